@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+
+namespace MeshFlow.Grains;
+
+/// <summary>
+/// Input rules shared by the client, the CLI and the grains, so every entry point rejects the same values
+/// with the same message.
+/// </summary>
+public static partial class Validation
+{
+    /// <summary>Maximum length of a tenant id.</summary>
+    public const int MaxTenantIdLength = 64;
+
+    /// <summary>Maximum length of an event id.</summary>
+    public const int MaxEventIdLength = 128;
+
+    /// <summary>Maximum length of a webhook URL.</summary>
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>Maximum length of a webhook secret, in characters.</summary>
+    public const int MaxSecretLength = 1024;
+
+    /// <summary>Maximum length of a webhook description.</summary>
+    public const int MaxDescriptionLength = 500;
+
+    /// <summary>Maximum length of the free-text event fields (run id, node id, reason, rule name).</summary>
+    public const int MaxFieldLength = 4096;
+
+    /// <summary>Maximum size of an ad-hoc payload, in bytes of UTF-8 JSON.</summary>
+    public const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="tenantId"/> is 1 to 64 characters
+    /// of ASCII letters, digits, '.', '_' or '-', starting with a letter or digit. Ids are case-sensitive.
+    /// </summary>
+    public static void TenantId(string? tenantId)
+    {
+        if (string.IsNullOrEmpty(tenantId) || tenantId.Length > MaxTenantIdLength || !TenantIdPattern().IsMatch(tenantId))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid tenant id '{tenantId}': use 1 to {MaxTenantIdLength} ASCII letters, digits, '.', '_' or '-', "
+                + "starting with a letter or digit.");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="eventId"/> is 1 to 128 characters
+    /// of ASCII letters, digits, '.', '_', ':' or '-'.
+    /// </summary>
+    public static void EventId(string? eventId)
+    {
+        if (string.IsNullOrEmpty(eventId) || eventId.Length > MaxEventIdLength || !EventIdPattern().IsMatch(eventId))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid event id '{eventId}': use 1 to {MaxEventIdLength} ASCII letters, digits, '.', '_', ':' or '-'.");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="url"/> is an absolute http or https
+    /// URL with a host and no user information.
+    /// </summary>
+    public static Uri WebhookUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)
+            || url.Length > MaxUrlLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid webhook URL '{url}': use an absolute http:// or https:// URL of at most {MaxUrlLength} characters, "
+                + "such as https://example.com/meshflow-events.");
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new MeshFlowValidationException(
+                "Invalid webhook URL: remove the user name and password from the URL; requests are authenticated by the "
+                + "signature header instead.");
+        }
+
+        return uri;
+    }
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="secret"/> is non-empty, at most 1024
+    /// characters and free of control characters. The secret itself never appears in the message.
+    /// </summary>
+    public static void Secret(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret) || string.IsNullOrWhiteSpace(secret))
+        {
+            throw new MeshFlowValidationException(
+                "Missing webhook secret: give a non-empty secret (for example --secret hmac-secret, or --secret-file PATH).");
+        }
+
+        if (secret.Length > MaxSecretLength || secret.Any(char.IsControl))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid webhook secret: use at most {MaxSecretLength} characters with no control characters "
+                + "(a secret file may end with one newline).");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="events"/> holds at least one known
+    /// event type or '*'. Returns the distinct types in the order given.
+    /// </summary>
+    public static IReadOnlyList<string> SubscribedEvents(IEnumerable<string>? events)
+    {
+        var distinct = new List<string>();
+        foreach (var eventType in events ?? [])
+        {
+            if (eventType != EventTypes.Wildcard && !EventTypes.IsKnown(eventType))
+            {
+                throw new MeshFlowValidationException(EventTypes.DescribeUnknown(eventType));
+            }
+
+            if (!distinct.Contains(eventType, StringComparer.Ordinal))
+            {
+                distinct.Add(eventType);
+            }
+        }
+
+        if (distinct.Count == 0)
+        {
+            throw new MeshFlowValidationException(
+                $"Missing event types: subscribe to at least one of {string.Join(", ", EventTypes.All)}, or '*' for all.");
+        }
+
+        return distinct;
+    }
+
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> when an optional text field is longer than
+    /// <paramref name="maxLength"/>.
+    /// </summary>
+    public static void OptionalText(string? value, string name, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid {name}: it has {value.Length} characters; shorten it to at most {maxLength}.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TenantIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventIdPattern();
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace MeshFlow.Grains;
+
+/// <summary>
+/// Counters and histograms of the delivery pipeline, published on the <c>MeshFlow.Grains</c> meter.
+/// </summary>
+internal sealed class MeshFlowMetrics
+{
+    /// <summary>The meter name to subscribe to.</summary>
+    public const string MeterName = "MeshFlow.Grains";
+
+    public MeshFlowMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        DeliveriesAccepted = meter.CreateCounter<long>(
+            "meshflow.deliveries.accepted", "{delivery}", "Deliveries accepted and persisted.");
+        DeliveriesFinished = meter.CreateCounter<long>(
+            "meshflow.deliveries.finished", "{delivery}", "Deliveries that succeeded or failed for good, by status.");
+        Attempts = meter.CreateCounter<long>(
+            "meshflow.delivery.attempts", "{attempt}", "HTTP attempts, by outcome.");
+        AttemptDuration = meter.CreateHistogram<double>(
+            "meshflow.delivery.attempt.duration", "ms", "Duration of HTTP attempts.");
+    }
+
+    public Counter<long> DeliveriesAccepted { get; }
+
+    public Counter<long> DeliveriesFinished { get; }
+
+    public Counter<long> Attempts { get; }
+
+    public Histogram<double> AttemptDuration { get; }
+}

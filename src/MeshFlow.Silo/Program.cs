@@ -1,0 +1,77 @@
+using MeshFlow.Grains;
+using MeshFlow.Grains.Hosting;
+using MeshFlow.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+// appsettings.json ships beside the binary, so the silo finds it whatever the working folder is.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+var errors = new List<string>();
+var settings = ConfigurationCheck.Run(builder.Configuration, errors);
+if (settings is null)
+{
+    foreach (var error in errors)
+    {
+        await Console.Error.WriteLineAsync("Invalid configuration: " + error);
+    }
+
+    return 2;
+}
+
+builder.UseOrleans(silo =>
+{
+    silo.Configure<ClusterOptions>(options =>
+    {
+        options.ClusterId = settings.ClusterId;
+        options.ServiceId = settings.ServiceId;
+    });
+
+    // Listen on and advertise the same address, so a local cluster never sends traffic off the machine.
+    silo.UseDevelopmentClustering(new System.Net.IPEndPoint(settings.AdvertisedIP, settings.SiloPort));
+    silo.Configure<EndpointOptions>(options =>
+    {
+        options.AdvertisedIPAddress = settings.AdvertisedIP;
+        options.SiloPort = settings.SiloPort;
+        options.GatewayPort = settings.GatewayPort;
+        options.SiloListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.SiloPort);
+        options.GatewayListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.GatewayPort);
+    });
+    silo.AddMemoryGrainStorage(StorageNames.Store);
+    silo.UseInMemoryReminderService();
+    silo.AddMeshFlowGrains();
+});
+
+using var host = builder.Build();
+var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshFlow.Silo");
+try
+{
+    await host.StartAsync();
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("Invalid configuration: " + string.Join(" ", ex.Failures));
+    return 2;
+}
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OrleansException or InvalidOperationException)
+{
+    await Console.Error.WriteLineAsync(
+        $"Cannot start the silo: {ex.Message} Check that ports {settings.SiloPort} (MeshFlow:SiloPort) and "
+        + $"{settings.GatewayPort} (MeshFlow:GatewayPort) are free on {settings.AdvertisedIP}.");
+    return 1;
+}
+
+var siloEndpoint = $"{settings.AdvertisedIP}:{settings.SiloPort}";
+var gatewayEndpoint = $"{settings.AdvertisedIP}:{settings.GatewayPort}";
+SiloLog.Ready(logger, settings.ClusterId, siloEndpoint, gatewayEndpoint, ConfigurationCheck.MemoryStorage);
+
+await host.WaitForShutdownAsync();
+SiloLog.Stopped(logger, settings.ClusterId);
+return 0;

@@ -1,4 +1,3 @@
-using MeshFlow.Grains;
 using MeshFlow.Grains.Hosting;
 using MeshFlow.Silo;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,8 +43,7 @@ builder.UseOrleans(silo =>
         options.SiloListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.SiloPort);
         options.GatewayListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.GatewayPort);
     });
-    silo.AddMemoryGrainStorage(StorageNames.Store);
-    silo.UseInMemoryReminderService();
+    silo.AddMeshFlowMemoryStorage();
     silo.AddMeshFlowGrains();
 });
 

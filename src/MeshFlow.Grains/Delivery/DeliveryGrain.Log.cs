@@ -25,9 +25,9 @@ internal sealed partial class DeliveryGrain
         Message = "Delivery {DeliveryId} failed for good after attempt {Attempt}: {Error}")]
     private static partial void LogFailed(ILogger logger, string deliveryId, int attempt, string? error);
 
-    [LoggerMessage(EventId = 1205, EventName = "DeliveryTickNotDue", Level = LogLevel.Debug,
-        Message = "Delivery {DeliveryId}: reminder tick ignored, next attempt is due at {DueAt:o}")]
-    private static partial void LogTickNotDue(ILogger logger, string deliveryId, DateTimeOffset dueAt);
+    [LoggerMessage(EventId = 1205, EventName = "DeliveryWakeUpNotDue", Level = LogLevel.Debug,
+        Message = "Delivery {DeliveryId}: wake-up ignored (from reminder: {FromReminder}), next attempt is due at {DueAt:o}")]
+    private static partial void LogWakeUpNotDue(ILogger logger, string deliveryId, bool fromReminder, DateTimeOffset dueAt);
 
     [LoggerMessage(EventId = 1206, EventName = "DeliveryAttemptCrashed", Level = LogLevel.Error,
         Message = "Delivery {DeliveryId}: the attempt threw; counting it as failed")]

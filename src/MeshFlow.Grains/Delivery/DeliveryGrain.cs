@@ -7,13 +7,16 @@ namespace MeshFlow.Grains.Delivery;
 
 /// <summary>
 /// Delivers one signed request and retries it durably. The state is written before <see cref="AcceptAsync"/>
-/// returns, and a reminder named <see cref="ReminderName"/> carries every attempt, so a lost activation or silo
-/// resumes the delivery wherever the reminder fires next.
+/// returns, and a reminder named <see cref="ReminderName"/> is the durable wake-up of every pending attempt, so a
+/// lost activation or silo resumes the delivery wherever the reminder fires next.
 /// </summary>
 /// <remarks>
-/// The reminder is registered with the next attempt's delay as its due time and a period of at least a minute. If an
-/// activation dies mid-attempt, the next period tick retries. A tick that arrives while the stored state says no
-/// attempt is due (a duplicate tick, or one that raced a re-registration) sends nothing.
+/// While the activation lives, a grain timer runs each attempt on time, because a reminder's first tick slides to
+/// its next period when registration takes longer than its due time. The reminder is due
+/// <see cref="ReminderGrace"/> after the attempt and repeats every minute, so it acts only when the activation that
+/// should have run the attempt is gone, or died mid-attempt. Waits of a minute or more rely on the reminder alone
+/// and free the activation. Any wake-up at a time the stored state says no attempt is due (a duplicate reminder
+/// tick, a tick that raced a re-registration) sends nothing.
 /// </remarks>
 [GrainType("delivery")]
 internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
@@ -27,6 +30,9 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
     // Deliveries waiting at least this long free their activation; the reminder brings them back.
     private static readonly TimeSpan DeactivateWhenIdleFor = TimeSpan.FromMinutes(1);
 
+    // How long after an attempt is due the durable reminder fires, if the timer has not run it by then.
+    private static readonly TimeSpan ReminderGrace = TimeSpan.FromSeconds(5);
+
     private readonly IPersistentState<DeliveryState> _state;
     private readonly IWebhookSender _sender;
     private readonly IOptionsMonitor<DeliveryOptions> _options;
@@ -35,6 +41,7 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
     private readonly MeshFlowMetrics _metrics;
     private readonly ILogger<DeliveryGrain> _logger;
     private IGrainReminder? _reminder;
+    private IGrainTimer? _timer;
 
     public DeliveryGrain(
         [PersistentState(StorageNames.DeliveryState, StorageNames.Store)] IPersistentState<DeliveryState> state,
@@ -91,7 +98,6 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         };
         await _state.WriteStateAsync();
 
-        // The reminder is the durable wake-up; its first tick, due at once, runs the first attempt.
         await ScheduleAsync(TimeSpan.Zero);
         _metrics.DeliveriesAccepted.Add(1);
         LogAccepted(_logger, DeliveryId, request.TenantId, request.WebhookId, request.Url);
@@ -114,30 +120,10 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ReminderName)
+        if (reminderName == ReminderName)
         {
-            return;
+            await WakeUpAsync(fromReminder: true);
         }
-
-        var state = _state.State;
-        if (!_state.RecordExists || state.Status != DeliveryStatus.Pending || state.Body is null || state.Secret is null)
-        {
-            // Finished or cleared: the wake-up is left over from before the final write.
-            await CancelScheduleAsync();
-            DeactivateOnIdle();
-            return;
-        }
-
-        var now = _clock.GetUtcNow();
-        var dueAt = state.NextAttemptAt ?? now;
-        if (dueAt - now > DueTolerance)
-        {
-            LogTickNotDue(_logger, DeliveryId, dueAt);
-            await ScheduleAsync(dueAt - now);
-            return;
-        }
-
-        await AttemptAsync(state, now);
     }
 
     private static void ValidateRequest(DeliveryRequest request)
@@ -156,6 +142,34 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
                 $"Invalid payload: it has {request.Body?.Length ?? 0} bytes; send a JSON object of 1 to "
                 + $"{Validation.MaxPayloadBytes} bytes.");
         }
+    }
+
+    private async Task WakeUpAsync(bool fromReminder)
+    {
+        var state = _state.State;
+        if (!_state.RecordExists || state.Status != DeliveryStatus.Pending || state.Body is null || state.Secret is null)
+        {
+            // Finished or cleared: the wake-up is left over from before the final write.
+            await CancelScheduleAsync();
+            DeactivateOnIdle();
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        var dueAt = state.NextAttemptAt ?? now;
+        if (dueAt - now > DueTolerance)
+        {
+            LogWakeUpNotDue(_logger, DeliveryId, fromReminder, dueAt);
+            if (fromReminder)
+            {
+                // Early by more than clock skew: make sure a wake-up still follows the due time.
+                await ScheduleAsync(dueAt - now);
+            }
+
+            return;
+        }
+
+        await AttemptAsync(state, now);
     }
 
     private bool IsExpired(DateTimeOffset now) =>
@@ -186,11 +200,6 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
             await _state.WriteStateAsync();
             await ScheduleAsync(delay);
             LogRetryScheduled(_logger, DeliveryId, number, attempt.Error, state.NextAttemptAt.Value);
-            if (delay >= DeactivateWhenIdleFor)
-            {
-                DeactivateOnIdle();
-            }
-
             return;
         }
 
@@ -243,13 +252,28 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         DeactivateOnIdle();
     }
 
-    private async Task ScheduleAsync(TimeSpan dueTime)
+    private async Task ScheduleAsync(TimeSpan delay)
     {
-        _reminder = await this.RegisterOrUpdateReminder(ReminderName, dueTime, _reminderPeriod);
+        _reminder = await this.RegisterOrUpdateReminder(ReminderName, delay + ReminderGrace, _reminderPeriod);
+        _timer?.Dispose();
+        _timer = null;
+        if (delay < DeactivateWhenIdleFor)
+        {
+            _timer = this.RegisterGrainTimer(
+                static (grain, _) => grain.WakeUpAsync(fromReminder: false),
+                this,
+                new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            DeactivateOnIdle();
+        }
     }
 
     private async Task CancelScheduleAsync()
     {
+        _timer?.Dispose();
+        _timer = null;
         var reminder = _reminder ?? await this.GetReminder(ReminderName);
         if (reminder is not null)
         {

@@ -54,4 +54,19 @@ public static class MeshFlowSiloBuilderExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Adds in-memory grain storage named <see cref="StorageNames.Store"/>, with state stored as JSON, and the
+    /// in-memory reminder service. Both live on the silos: a silo that stops loses what it held.
+    /// </summary>
+    public static ISiloBuilder AddMeshFlowMemoryStorage(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.AddMemoryGrainStorage(
+            StorageNames.Store,
+            options => options.GrainStorageSerializer = new StateJsonSerializer());
+        builder.UseInMemoryReminderService();
+        return builder;
+    }
 }

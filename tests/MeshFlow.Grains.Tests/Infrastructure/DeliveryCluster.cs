@@ -1,0 +1,123 @@
+using MeshFlow.Grains.Delivery;
+using MeshFlow.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace MeshFlow.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process Orleans cluster running the MeshFlow grains on memory storage, with one fake clock driving both
+/// the application's scheduling and the reminder service. Orleans' other clocks and HTTP timeouts stay real.
+/// </summary>
+public sealed class DeliveryCluster : IAsyncDisposable
+{
+    /// <summary>The keyed-service key under which Orleans' reminder service reads its clock.</summary>
+    public const string ReminderClockKey = "Orleans.Reminders";
+
+    private DeliveryCluster(InProcessTestCluster cluster, FakeTimeProvider clock)
+    {
+        Cluster = cluster;
+        Clock = clock;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>
+    /// Moves the fake clock forward in one-second steps, so reminders due on the way fire in order, and yields
+    /// between steps so their ticks can run.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan span)
+    {
+        var end = Clock.GetUtcNow() + span;
+        while (Clock.GetUtcNow() < end)
+        {
+            var step = end - Clock.GetUtcNow();
+            Clock.Advance(step < TimeSpan.FromSeconds(1) ? step : TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+    }
+
+    public static async Task<DeliveryCluster> StartAsync(
+        Action<DeliveryOptions>? configure = null,
+        short silos = 1)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderClockKey, clock);
+            silo.Services.AddKeyedSingleton<TimeProvider>(MeshFlowClock.ServiceKey, clock);
+            silo.AddMeshFlowMemoryStorage();
+            silo.AddMeshFlowGrains();
+            if (Environment.GetEnvironmentVariable("MESHFLOW_TEST_LOGS") == "1")
+            {
+                silo.Services.AddLogging(logging => logging
+                    .AddConsole()
+                    .SetMinimumLevel(LogLevel.Debug)
+                    .AddFilter("Orleans", LogLevel.Information));
+            }
+            silo.Services.Configure<DeliveryOptions>(options =>
+            {
+                // Short attempts keep the timeout test quick; the backoffs stay at their defaults and fake time
+                // moves past them.
+                options.AttemptTimeout = TimeSpan.FromSeconds(2);
+                configure?.Invoke(options);
+            });
+        });
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new DeliveryCluster(cluster, clock);
+    }
+
+    public ITenantGrain Tenant(string tenantId) => Client.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenantId));
+
+    public IDeliveryGrain Delivery(string deliveryId) => Client.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(deliveryId));
+
+    public Task<PublishResult> PublishAsync(string tenantId, GovernanceEvent governanceEvent)
+    {
+        var withId = governanceEvent.EventId is null
+            ? governanceEvent with { EventId = GrainKeys.NewEventId() }
+            : governanceEvent;
+        return Client.GetGrain<IEventGrain>(GrainKeys.Event(tenantId, withId.EventId!)).PublishAsync(withId);
+    }
+
+    /// <summary>Polls the delivery until <paramref name="condition"/> holds, within a bounded real-time wait.</summary>
+    public async Task<DeliveryInfo> WaitForAsync(
+        string tenantId,
+        string deliveryId,
+        Func<DeliveryInfo, bool> condition,
+        TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var info = await Delivery(deliveryId).GetAsync(tenantId);
+            if (condition(info))
+            {
+                return info;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"Delivery {deliveryId} did not reach the expected state; last status {info.Status}, "
+                    + $"{info.Attempts.Count} attempts.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+namespace MeshFlow.Silo.Tests;
+
+public sealed class SiloHostTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Silo_StartsAndStopsOnInterrupt_LogsReadyAndStopped()
+    {
+        var siloPort = SiloProcess.FreePort();
+        var gatewayPort = SiloProcess.FreePort();
+        await using var silo = SiloProcess.Start(
+            $"--MeshFlow:SiloPort={siloPort}",
+            $"--MeshFlow:GatewayPort={gatewayPort}",
+            "--MeshFlow:ClusterId=silo-host-test");
+
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        silo.Interrupt();
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"gateway 127.0.0.1:{gatewayPort}", silo.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"silo 127.0.0.1:{siloPort}", silo.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("MeshFlow silo stopped", silo.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("", silo.StandardError);
+    }
+
+    [Theory]
+    [InlineData("--MeshFlow:SiloPort=0", "MeshFlow:SiloPort", "1 to 65535")]
+    [InlineData("--MeshFlow:GatewayPort=http", "MeshFlow:GatewayPort", "1 to 65535")]
+    [InlineData("--MeshFlow:AdvertisedIP=localhost-ish", "MeshFlow:AdvertisedIP", "127.0.0.1")]
+    [InlineData("--MeshFlow:ClusterId=bad id", "MeshFlow:ClusterId", "letters, digits")]
+    [InlineData("--MeshFlow:Storage=Cassandra", "MeshFlow:Storage", "Memory")]
+    [InlineData("--MeshFlow:Delivery:MaxRetries=500", "MeshFlow:Delivery:MaxRetries", "between 0 and 100")]
+    [InlineData("--MeshFlow:Delivery:MaxRetries=three", "MeshFlow:Delivery:MaxRetries", "whole number")]
+    [InlineData("--MeshFlow:Delivery:InitialBackoff=soon", "MeshFlow:Delivery:InitialBackoff", "00:00:05")]
+    [InlineData("--MeshFlow:Delivery:AttemptTimeout=00:10:00", "MeshFlow:Delivery:AttemptTimeout", "between")]
+    [InlineData("--MeshFlow:Delivery:BackoffMultiplier=0.5", "MeshFlow:Delivery:BackoffMultiplier", "between 1 and 100")]
+    [InlineData("--MeshFlow:Delivery:MaxBackoff=00:00:01", "MeshFlow:Delivery:MaxBackoff", "at least")]
+    public async Task Silo_InvalidSetting_ExitsWithOneMessage(string argument, string key, string hint)
+    {
+        await using var silo = SiloProcess.Start(argument);
+
+        var exitCode = await silo.WaitForExitAsync(StartTimeout);
+        var errorLines = silo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(errorLines);
+        Assert.StartsWith("Invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.Contains(hint, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", silo.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("MeshFlow silo ready", silo.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_PortInUse_ExitsWithMessageNamingThePort()
+    {
+        var siloPort = SiloProcess.FreePort();
+        var gatewayPort = SiloProcess.FreePort();
+        using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, gatewayPort);
+        blocker.Start();
+        await using var silo = SiloProcess.Start($"--MeshFlow:SiloPort={siloPort}", $"--MeshFlow:GatewayPort={gatewayPort}");
+
+        var exitCode = await silo.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), silo.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", silo.StandardError, StringComparison.Ordinal);
+    }
+}

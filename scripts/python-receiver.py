@@ -2,7 +2,7 @@
 """A minimal webhook receiver that checks MeshFlow signatures with the documented verify function.
 
 Usage: python3 scripts/python-receiver.py --port 8090 --secret hmac-secret
-It listens on 127.0.0.1, answers 200 to a valid signature and 401 otherwise, and prints each
+It listens on 127.0.0.1, returns 200 for a valid signature and 401 otherwise, and prints each
 request's delivery id, event type, verification result and body.
 """
 import argparse

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MeshFlow.Grains;
 
 /// <summary>
@@ -12,10 +14,12 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Returns every webhook of the tenant, oldest first.</summary>
     [Alias("list")]
+    [ReadOnly]
     Task<IReadOnlyList<Webhook>> ListWebhooksAsync();
 
     /// <summary>Returns one webhook, or throws <see cref="MeshFlowNotFoundException"/>.</summary>
     [Alias("get")]
+    [ReadOnly]
     Task<Webhook> GetWebhookAsync(string webhookId);
 
     /// <summary>Removes one webhook and returns it, or throws <see cref="MeshFlowNotFoundException"/>.</summary>

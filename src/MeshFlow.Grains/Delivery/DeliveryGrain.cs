@@ -15,7 +15,7 @@ namespace MeshFlow.Grains.Delivery;
 /// its next period when registration takes longer than its due time. The reminder is due
 /// <see cref="ReminderGrace"/> after the attempt and repeats every minute, so it acts only when the activation that
 /// should have run the attempt is gone, or died mid-attempt. Waits of a minute or more rely on the reminder alone
-/// and free the activation. Any wake-up at a time the stored state says no attempt is due (a duplicate reminder
+/// and free the activation. A wake-up at a time when the stored state shows no attempt is due (a duplicate reminder
 /// tick, a tick that raced a re-registration) sends nothing.
 /// </remarks>
 [GrainType("delivery")]

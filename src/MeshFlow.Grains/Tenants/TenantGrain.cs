@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
 
 namespace MeshFlow.Grains.Tenants;
 
@@ -68,14 +67,12 @@ internal sealed partial class TenantGrain : Grain, ITenantGrain, IWebhookRouting
         return entry.ToWebhook(_tenantId);
     }
 
-    [ReadOnly]
     public Task<IReadOnlyList<Webhook>> ListWebhooksAsync()
     {
         IReadOnlyList<Webhook> webhooks = [.. _state.State.Webhooks.Select(entry => entry.ToWebhook(_tenantId))];
         return Task.FromResult(webhooks);
     }
 
-    [ReadOnly]
     public Task<Webhook> GetWebhookAsync(string webhookId) => Task.FromResult(Find(webhookId).ToWebhook(_tenantId));
 
     public async Task<Webhook> RemoveWebhookAsync(string webhookId)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project, then prints one summary line:
 # "Tests: N passed, N failed, N skipped". Exits non-zero when the build fails, a test
-# fails, or no test ran.
+# fails, or no test ran. Unless MESHFLOW_TEST_POSTGRES already holds a connection string,
+# it starts a throwaway PostgreSQL server for the run (installing it with apt when
+# missing) and removes it afterwards.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +12,13 @@ cd "$repo_root"
 results_dir="$repo_root/artifacts/test-results"
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
+
+# shellcheck source=scripts/postgres.sh
+source "$repo_root/scripts/postgres.sh"
+if [ -z "${MESHFLOW_TEST_POSTGRES:-}" ]; then
+  trap stop_test_postgres EXIT
+  start_test_postgres
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using MeshFlow.Cli.Commands;
+
+namespace MeshFlow.Cli;
+
+/// <summary>
+/// The <c>meshflow</c> command line: parsing, dispatch and error reporting.
+/// </summary>
+/// <remarks>
+/// Exit codes: 0 on success, 1 when a webhook or delivery is not found, the gateway is unreachable or a service
+/// call fails, 2 for an invalid command line or value, and 130 when interrupted with Ctrl+C. Every error is one
+/// line on standard error, without a stack trace or help text.
+/// </remarks>
+public static class CliApp
+{
+    /// <summary>
+    /// Runs one <c>meshflow</c> command line, writing results to <paramref name="stdout"/> and errors to
+    /// <paramref name="stderr"/>, and returns the exit code.
+    /// </summary>
+    public static Task<int> RunAsync(
+        string[] args,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(stdout, stderr), cancellationToken);
+
+    internal static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+
+        var root = CreateRootCommand(context);
+        var parseResult = root.Parse(args);
+        if (parseResult.Action is ParseErrorAction)
+        {
+            context.WriteError(DescribeParseError(parseResult));
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand("Manage MeshFlow webhooks, publish governance events and inspect deliveries.");
+        context.Global.AddTo(root);
+        root.Add(WebhookCommands.Create(context));
+        root.Add(EventCommands.Create(context));
+        root.Add(DeliveryCommands.Create(context));
+        root.Add(ListenCommand.Create(context));
+        return root;
+    }
+
+    // Reports one error, followed by where to find the usage, instead of the library's help dump. An error that
+    // names an unrecognized token goes first, because "meshflow frob" also lacks a command and the token is the
+    // more useful thing to report.
+    private static string DescribeParseError(ParseResult parseResult)
+    {
+        var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(
+                token => e.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            ?? parseResult.Errors[0];
+        var message = error.Message.TrimEnd();
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        return $"{message} Run '{GetCommandPath(parseResult.CommandResult)} --help' for usage.";
+    }
+
+    private static string GetCommandPath(CommandResult commandResult)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = commandResult; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult command)
+            {
+                names.Add(command.Parent is null ? "meshflow" : command.Command.Name);
+            }
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}

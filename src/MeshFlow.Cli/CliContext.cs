@@ -1,0 +1,103 @@
+using System.CommandLine;
+using MeshFlow.Client;
+using MeshFlow.Grains;
+
+namespace MeshFlow.Cli;
+
+/// <summary>
+/// What every command action shares: the output writers, the global options, and the mapping from exceptions to
+/// one line on standard error and an exit code.
+/// </summary>
+internal sealed class CliContext
+{
+    public CliContext(TextWriter stdout, TextWriter stderr)
+    {
+        Out = stdout;
+        Error = stderr;
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public GlobalOptions Global { get; } = new();
+
+    /// <summary>The clock for timestamps that the CLI itself takes.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The deadline for reaching the gateway.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sets <paramref name="action"/> as the command's action, reporting its failures as one line.</summary>
+    public void SetAction(Command command, Func<ParseResult, CancellationToken, Task> action) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, cancellationToken));
+
+    /// <summary>
+    /// Connects to the gateways given by <c>--gateway</c>, throwing <see cref="MeshFlowConnectionException"/>
+    /// within <see cref="ConnectTimeout"/> when none responds.
+    /// </summary>
+    public Task<MeshFlowClientHost> ConnectAsync(IReadOnlyList<string> gateways, CancellationToken cancellationToken)
+    {
+        var options = new MeshFlowClientOptions { Gateways = [.. gateways], ConnectTimeout = ConnectTimeout };
+        return MeshFlowClientHost.ConnectAsync(options, cancellationToken);
+    }
+
+    /// <summary>Writes one error line to standard error, joining the lines of a multi-line message.</summary>
+    public void WriteError(string message) => Error.WriteLine(ToOneLine(message));
+
+    private async Task<int> RunAsync(
+        ParseResult parseResult,
+        Func<ParseResult, CancellationToken, Task> action,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action(parseResult, cancellationToken);
+            return ExitCodes.Success;
+        }
+        catch (CliException exception)
+        {
+            WriteError(exception.Message);
+            return exception.ExitCode;
+        }
+        catch (MeshFlowValidationException exception)
+        {
+            WriteError(exception.Message);
+            return ExitCodes.Usage;
+        }
+        catch (MeshFlowNotFoundException exception)
+        {
+            WriteError(exception.Message);
+            return ExitCodes.Failure;
+        }
+        catch (MeshFlowConnectionException exception)
+        {
+            WriteError($"{exception.Message} Set --gateway or {GlobalOptions.GatewayVariable}.");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            WriteError("Interrupted before the command finished.");
+            return ExitCodes.Interrupted;
+        }
+        catch (TimeoutException exception)
+        {
+            WriteError($"The MeshFlow service call timed out: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OrleansException exception)
+        {
+            WriteError($"The MeshFlow service call failed: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    // Drops stack frames that some exception messages embed, so the user sees the reason on one line.
+    private static string ToOneLine(string message)
+    {
+        var lines = message
+            .Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith("at ", StringComparison.Ordinal));
+        return string.Join(' ', lines);
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using MeshFlow.Cli.Output;
+using MeshFlow.Grains;
+
+namespace MeshFlow.Cli.Commands;
+
+/// <summary>
+/// Builds <c>meshflow events publish</c>.
+/// </summary>
+internal static class EventCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var events = new Command("events", "Publish governance events");
+        events.Add(CreatePublish(context));
+        return events;
+    }
+
+    private static Command CreatePublish(CliContext context)
+    {
+        var type = new Argument<string>("type") { Description = $"Event type: {string.Join(", ", EventTypes.All)}" };
+        var runId = TextOption("--run-id", "Workflow run that raised the event", "id");
+        var nodeId = TextOption("--node-id", "Workflow step that raised the event", "id");
+        var reason = TextOption("--reason", "Why the event happened", "text");
+        var ruleName = TextOption("--rule-name", "Rule that raised the event", "name");
+        var eventId = TextOption(
+            "--event-id",
+            "Event id; publishing the same id again sends nothing new [default: a generated evt_ id]",
+            "id");
+
+        var publish = new Command("publish", "Publish an event to every enabled webhook that subscribes to its type")
+        {
+            type,
+            runId,
+            nodeId,
+            reason,
+            ruleName,
+            eventId,
+        };
+        context.SetAction(publish, async (parseResult, cancellationToken) =>
+        {
+            var tenant = context.Global.GetTenant(parseResult);
+            var gateways = context.Global.GetGateways(parseResult);
+            var governanceEvent = new GovernanceEvent(
+                parseResult.GetValue(type)!,
+                parseResult.GetValue(eventId) ?? GrainKeys.NewEventId(),
+                parseResult.GetValue(runId),
+                parseResult.GetValue(nodeId),
+                parseResult.GetValue(reason),
+                parseResult.GetValue(ruleName));
+            governanceEvent.Validate();
+
+            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            var result = await client.Events.PublishAsync(tenant, governanceEvent, cancellationToken);
+
+            if (context.Global.GetJson(parseResult))
+            {
+                JsonOutput.Write(context.Out, result);
+                return;
+            }
+
+            TextOutput.WritePublished(context.Out, governanceEvent.EventType, result);
+        });
+        return publish;
+    }
+
+    private static Option<string> TextOption(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+    };
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace MeshFlow.Cli.Output;
+
+/// <summary>A webhook as printed by <c>--json</c>, without the secret.</summary>
+internal sealed record WebhookDocument(
+    string Id,
+    string TenantId,
+    string Url,
+    IReadOnlyList<string> Events,
+    string? Description,
+    bool Enabled,
+    string CreatedAt);
+
+/// <summary>The result of <c>events publish --json</c>.</summary>
+internal sealed record PublishDocument(string EventId, IReadOnlyList<string> Deliveries);
+
+/// <summary>A delivery and its attempts as printed by <c>--json</c>.</summary>
+internal sealed record DeliveryDocument(
+    string Id,
+    string TenantId,
+    string? WebhookId,
+    string Url,
+    string? Event,
+    string? EventId,
+    string Status,
+    IReadOnlyList<AttemptDocument> Attempts,
+    string? NextAttemptAt);
+
+/// <summary>One attempt of a delivery as printed by <c>--json</c>.</summary>
+internal sealed record AttemptDocument(int Number, string StartedAt, int? StatusCode, string? Error, long DurationMs);
+
+/// <summary>
+/// One verified request received by <c>listen --json</c>. The body is embedded as JSON when it parses, and as a
+/// string otherwise.
+/// </summary>
+internal sealed record ReceivedDocument(string ReceivedAt, string? DeliveryId, string? Event, JsonElement Body);

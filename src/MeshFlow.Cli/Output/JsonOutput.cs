@@ -1,0 +1,72 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MeshFlow.Grains;
+
+namespace MeshFlow.Cli.Output;
+
+/// <summary>
+/// Converts service records to the <c>--json</c> documents and writes them.
+/// </summary>
+internal static class JsonOutput
+{
+    // The relaxed encoder keeps non-ASCII text readable in a terminal. The output is never embedded in HTML.
+    private static readonly CliJsonContext Indented = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    });
+
+    private static readonly CliJsonContext Compact = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static void Write(TextWriter writer, Webhook webhook) =>
+        Write(writer, ToDocument(webhook), Indented.WebhookDocument);
+
+    public static void Write(TextWriter writer, IReadOnlyList<Webhook> webhooks) =>
+        Write(writer, [.. webhooks.Select(ToDocument)], Indented.IReadOnlyListWebhookDocument);
+
+    public static void Write(TextWriter writer, PublishResult result) =>
+        Write(writer, new PublishDocument(result.EventId, result.DeliveryIds), Indented.PublishDocument);
+
+    public static void Write(TextWriter writer, DeliveryInfo delivery) =>
+        Write(writer, ToDocument(delivery), Indented.DeliveryDocument);
+
+    /// <summary>Writes one received request as a single line, so a stream of them is JSON Lines.</summary>
+    public static void WriteLine(TextWriter writer, ReceivedDocument received) =>
+        writer.WriteLine(JsonSerializer.Serialize(received, Compact.ReceivedDocument));
+
+    private static void Write<T>(TextWriter writer, T document, JsonTypeInfo<T> typeInfo) =>
+        writer.WriteLine(JsonSerializer.Serialize(document, typeInfo));
+
+    private static WebhookDocument ToDocument(Webhook webhook) => new(
+        webhook.Id,
+        webhook.TenantId,
+        webhook.Url,
+        webhook.Events,
+        webhook.Description,
+        webhook.Enabled,
+        OutputFormat.Timestamp(webhook.CreatedAt));
+
+    private static DeliveryDocument ToDocument(DeliveryInfo delivery) => new(
+        delivery.Id,
+        delivery.TenantId,
+        delivery.WebhookId,
+        delivery.Url,
+        delivery.EventType,
+        delivery.EventId,
+        OutputFormat.Status(delivery.Status),
+        [.. delivery.Attempts.Select(ToDocument)],
+        delivery.NextAttemptAt is { } next ? OutputFormat.Timestamp(next) : null);
+
+    private static AttemptDocument ToDocument(DeliveryAttempt attempt) => new(
+        attempt.Number,
+        OutputFormat.Timestamp(attempt.StartedAt),
+        attempt.StatusCode,
+        attempt.Error,
+        attempt.DurationMs);
+}

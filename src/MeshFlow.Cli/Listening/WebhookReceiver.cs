@@ -17,8 +17,8 @@ namespace MeshFlow.Cli.Listening;
 /// </summary>
 internal sealed class WebhookReceiver
 {
-    private const string DeliveryHeader = "X-MeshFlow-Delivery";
-    private const string EventHeader = "X-MeshFlow-Event";
+    private const string DeliveryHeader = WebhookHeaders.Delivery;
+    private const string EventHeader = WebhookHeaders.Event;
 
     // Room for the largest payload the service sends, with margin for future fields.
     private const long MaxBodyBytes = 4L * Validation.MaxPayloadBytes;

@@ -1,4 +1,4 @@
-namespace MeshFlow.Grains.Delivery;
+namespace MeshFlow.Grains;
 
 /// <summary>
 /// Names of the headers on every webhook request.

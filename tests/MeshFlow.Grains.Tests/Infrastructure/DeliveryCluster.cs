@@ -29,18 +29,38 @@ public sealed class DeliveryCluster : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
 
     /// <summary>
-    /// Moves the fake clock forward in one-second steps, so reminders due on the way fire in order, and yields
-    /// between steps so their ticks can run.
+    /// How long after an attempt is due the delivery grain's reminder fires. It mirrors the private constant in
+    /// <c>DeliveryGrain</c>, so tests know how far to move the clock for a retry.
     /// </summary>
-    public async Task AdvanceAsync(TimeSpan span)
+    public static readonly TimeSpan ReminderGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Moves the fake clock forward in steps of <paramref name="step"/> (one second unless given), so reminders
+    /// due on the way fire in order, and yields between steps so their ticks can run.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan span, TimeSpan? step = null)
     {
+        var maxStep = step ?? TimeSpan.FromSeconds(1);
         var end = Clock.GetUtcNow() + span;
         while (Clock.GetUtcNow() < end)
         {
-            var step = end - Clock.GetUtcNow();
-            Clock.Advance(step < TimeSpan.FromSeconds(1) ? step : TimeSpan.FromSeconds(1));
+            var remaining = end - Clock.GetUtcNow();
+            Clock.Advance(remaining < maxStep ? remaining : maxStep);
             await Task.Delay(5);
         }
+    }
+
+    /// <summary>
+    /// Moves the fake clock to one second after the reminder fires for the next attempt recorded in
+    /// <paramref name="info"/>.
+    /// </summary>
+    public Task AdvancePastNextAttemptAsync(DeliveryInfo info, TimeSpan? step = null)
+    {
+        var nextAttemptAt = info.NextAttemptAt
+            ?? throw new InvalidOperationException(
+                $"Delivery {info.Id} has no next attempt because its status is {info.Status}.");
+        var span = nextAttemptAt + ReminderGrace + TimeSpan.FromSeconds(1) - Clock.GetUtcNow();
+        return AdvanceAsync(span, step);
     }
 
     public static async Task<DeliveryCluster> StartAsync(
@@ -86,6 +106,13 @@ public sealed class DeliveryCluster : IAsyncDisposable
             ? governanceEvent with { EventId = GrainKeys.NewEventId() }
             : governanceEvent;
         return Client.GetGrain<IEventGrain>(GrainKeys.Event(tenantId, withId.EventId!)).PublishAsync(withId);
+    }
+
+    /// <summary>Reads the delivery's durable wake-up from the reminder table, or null when none is stored.</summary>
+    public async Task<ReminderEntry?> ReadReminderAsync(string deliveryId)
+    {
+        var table = Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        return await table.ReadRow(Delivery(deliveryId).GetGrainId(), DeliveryGrain.ReminderName);
     }
 
     /// <summary>Polls the delivery until <paramref name="condition"/> holds, within a bounded real-time wait.</summary>

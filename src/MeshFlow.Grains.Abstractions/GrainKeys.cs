@@ -87,9 +87,9 @@ public static partial class GrainKeys
         }
     }
 
-    [GeneratedRegex("^dlv_[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^dlv_[0-9a-f]{32}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DeliveryIdPattern();
 
-    [GeneratedRegex("^wh_[0-9a-f]{24}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^wh_[0-9a-f]{24}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex WebhookIdPattern();
 }

@@ -134,20 +134,48 @@ public static partial class Validation
 
     /// <summary>
     /// Throws <see cref="MeshFlowValidationException"/> when an optional text field is longer than
-    /// <paramref name="maxLength"/>.
+    /// <paramref name="maxLength"/> or is not valid Unicode.
     /// </summary>
     public static void OptionalText(string? value, string name, int maxLength)
     {
-        if (value is not null && value.Length > maxLength)
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
         {
             throw new MeshFlowValidationException(
                 $"Invalid {name}: it has {value.Length} characters; shorten it to at most {maxLength}.");
         }
+
+        if (HasUnpairedSurrogate(value))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid {name}: it contains an unpaired UTF-16 surrogate, which JSON cannot carry; send valid Unicode text.");
+        }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static bool HasUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex TenantIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9._:-]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EventIdPattern();
 }

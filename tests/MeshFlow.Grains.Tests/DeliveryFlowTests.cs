@@ -214,6 +214,24 @@ public sealed class DeliveryFlowTests(DeliveryClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Accept_IdOfAnotherTenant_Rejected()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        var deliveryId = GrainKeys.NewDeliveryId();
+        var body = Encoding.UTF8.GetBytes("""{"event":"hitl_pending"}""");
+        await Cluster.Delivery(deliveryId).AcceptAsync(new DeliveryRequest(
+            "ad-hoc-first", null, receiver.Url.ToString(), Secret, EventTypes.HitlPending, null, body));
+        await receiver.NextAsync();
+
+        var error = await Assert.ThrowsAsync<MeshFlowValidationException>(() => Cluster.Delivery(deliveryId).AcceptAsync(
+            new DeliveryRequest("ad-hoc-second", null, receiver.Url.ToString(), Secret, EventTypes.HitlPending, null, body)));
+
+        Assert.Contains(deliveryId, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ad-hoc-first", error.Message, StringComparison.Ordinal);
+        Assert.False(await receiver.AnyWithinAsync(QuietPeriod));
+    }
+
+    [Fact]
     public async Task Get_WrongTenant_ThrowsNotFound()
     {
         await using var receiver = await TestReceiver.StartAsync();

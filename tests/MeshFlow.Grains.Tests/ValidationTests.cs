@@ -259,4 +259,19 @@ public sealed class ValidationTests
         Validation.OptionalText(null, "reason", 10);
         Validation.OptionalText(new string('r', 10), "reason", 10);
     }
+
+    [Fact]
+    public void OptionalText_UnpairedSurrogate_Rejected()
+    {
+        var error = Assert.Throws<MeshFlowValidationException>(
+            () => Validation.OptionalText("cap \uD83D hit", "reason", 100));
+
+        Assert.Contains("unpaired", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OptionalText_SurrogatePair_Accepted()
+    {
+        Validation.OptionalText("cap \uD83D\uDEA8 hit", "reason", 100);
+    }
 }

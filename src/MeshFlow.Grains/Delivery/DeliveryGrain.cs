@@ -79,6 +79,12 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         var now = _clock.GetUtcNow();
         if (_state.RecordExists && !IsExpired(now))
         {
+            if (!string.Equals(_state.State.TenantId, request.TenantId, StringComparison.Ordinal))
+            {
+                throw new MeshFlowValidationException(
+                    $"Delivery id '{DeliveryId}' is already in use: generate a new one with GrainKeys.NewDeliveryId().");
+            }
+
             return _state.State.ToInfo();
         }
 

@@ -14,7 +14,8 @@ public static class EventPayload
     /// <summary>The timestamp format: UTC to the second, such as 2026-05-30T14:23:01Z.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
-    // Non-ASCII text stays as UTF-8 instead of \u escapes; receivers verify the raw bytes either way.
+    // Text in the Basic Multilingual Plane (accents, CJK) stays as UTF-8. The relaxed encoder still writes characters
+    // outside it, such as emoji, as \u escape pairs. Receivers verify the raw bytes either way.
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

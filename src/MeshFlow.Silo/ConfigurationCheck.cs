@@ -10,21 +10,52 @@ namespace MeshFlow.Silo;
 /// </summary>
 internal static class ConfigurationCheck
 {
-    /// <summary>The only storage mode this build supports.</summary>
+    /// <summary>The storage mode that keeps everything in the silo processes.</summary>
     public const string MemoryStorage = "Memory";
+
+    /// <summary>The storage mode that keeps membership, state and reminders in PostgreSQL.</summary>
+    public const string PostgresStorage = "Postgres";
+
+    /// <summary>The connection string key read in <see cref="PostgresStorage"/> mode.</summary>
+    public const string ConnectionStringKey = "ConnectionStrings:MeshFlow";
 
     /// <summary>Returns the settings, or null after adding one message per invalid key to <paramref name="errors"/>.</summary>
     public static SiloSettings? Run(IConfiguration configuration, List<string> errors)
     {
-        var storage = configuration["MeshFlow:Storage"] ?? MemoryStorage;
-        if (!string.Equals(storage, MemoryStorage, StringComparison.OrdinalIgnoreCase))
+        var storage = ReadStorage(configuration, errors);
+        string? connectionString = null;
+        if (storage == PostgresStorage)
         {
-            errors.Add($"MeshFlow:Storage '{storage}' is invalid: use {MemoryStorage}.");
+            connectionString = configuration[ConnectionStringKey];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                errors.Add(
+                    $"{ConnectionStringKey} is missing: MeshFlow:Storage is {PostgresStorage}, so give an Npgsql "
+                    + "connection string, for example --ConnectionStrings:MeshFlow=\"Host=127.0.0.1;Username=meshflow;"
+                    + "Database=meshflow\" or the environment variable ConnectionStrings__MeshFlow.");
+            }
         }
 
         var settings = SiloSettings.Load(configuration, errors);
         CheckDelivery(configuration, errors);
-        return errors.Count == 0 ? settings : null;
+        return errors.Count == 0 ? settings! with { Storage = storage, ConnectionString = connectionString } : null;
+    }
+
+    private static string ReadStorage(IConfiguration configuration, List<string> errors)
+    {
+        var storage = configuration["MeshFlow:Storage"] ?? MemoryStorage;
+        if (string.Equals(storage, MemoryStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            return MemoryStorage;
+        }
+
+        if (string.Equals(storage, PostgresStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            return PostgresStorage;
+        }
+
+        errors.Add($"MeshFlow:Storage '{storage}' is invalid: use {MemoryStorage} or {PostgresStorage}.");
+        return MemoryStorage;
     }
 
     private static void CheckDelivery(IConfiguration configuration, List<string> errors)

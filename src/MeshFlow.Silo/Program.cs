@@ -1,10 +1,8 @@
-using MeshFlow.Grains.Hosting;
 using MeshFlow.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 // appsettings.json ships beside the binary, so the silo finds it whatever the working folder is.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -25,27 +23,18 @@ if (settings is null)
     return 2;
 }
 
-builder.UseOrleans(silo =>
+if (settings.ConnectionString is { } connectionString)
 {
-    silo.Configure<ClusterOptions>(options =>
+    // Checked before the host starts, so a missing schema gives one message instead of a failed start.
+    var schemaError = await SiloStartup.CheckSchemaAsync(connectionString);
+    if (schemaError is { } failure)
     {
-        options.ClusterId = settings.ClusterId;
-        options.ServiceId = settings.ServiceId;
-    });
+        await Console.Error.WriteLineAsync(failure.Message);
+        return failure.ExitCode;
+    }
+}
 
-    // Listen on and advertise the same address, so a local cluster never sends traffic off the machine.
-    silo.UseDevelopmentClustering(new System.Net.IPEndPoint(settings.AdvertisedIP, settings.SiloPort));
-    silo.Configure<EndpointOptions>(options =>
-    {
-        options.AdvertisedIPAddress = settings.AdvertisedIP;
-        options.SiloPort = settings.SiloPort;
-        options.GatewayPort = settings.GatewayPort;
-        options.SiloListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.SiloPort);
-        options.GatewayListeningEndpoint = new System.Net.IPEndPoint(settings.AdvertisedIP, settings.GatewayPort);
-    });
-    silo.AddMeshFlowMemoryStorage();
-    silo.AddMeshFlowGrains();
-});
+builder.UseOrleans(silo => SiloStartup.Configure(silo, settings));
 
 using var host = builder.Build();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshFlow.Silo");
@@ -68,7 +57,7 @@ catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OrleansEx
 
 var siloEndpoint = $"{settings.AdvertisedIP}:{settings.SiloPort}";
 var gatewayEndpoint = $"{settings.AdvertisedIP}:{settings.GatewayPort}";
-SiloLog.Ready(logger, settings.ClusterId, siloEndpoint, gatewayEndpoint, ConfigurationCheck.MemoryStorage);
+SiloLog.Ready(logger, settings.ClusterId, siloEndpoint, gatewayEndpoint, settings.Storage);
 
 await host.WaitForShutdownAsync();
 SiloLog.Stopped(logger, settings.ClusterId);

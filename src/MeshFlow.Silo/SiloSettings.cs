@@ -20,6 +20,17 @@ internal sealed partial record SiloSettings(
     string ClusterId,
     string ServiceId)
 {
+    /// <summary>Gets the storage mode, <c>Memory</c> or <c>Postgres</c>.</summary>
+    public string Storage { get; init; } = "Memory";
+
+    /// <summary>Gets the Npgsql connection string in <c>Postgres</c> mode; null in <c>Memory</c> mode.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Hides the connection string, which may contain a password, from logs.</summary>
+    public override string ToString() =>
+        $"SiloSettings {{ SiloPort = {SiloPort}, GatewayPort = {GatewayPort}, AdvertisedIP = {AdvertisedIP}, "
+        + $"ClusterId = {ClusterId}, ServiceId = {ServiceId}, Storage = {Storage} }}";
+
     /// <summary>Reads and validates the settings; every invalid key adds one message to <paramref name="errors"/>.</summary>
     public static SiloSettings? Load(IConfiguration configuration, List<string> errors)
     {

@@ -30,7 +30,8 @@ public sealed class SiloHostTests
     [InlineData("--MeshFlow:GatewayPort=http", "MeshFlow:GatewayPort", "1 to 65535")]
     [InlineData("--MeshFlow:AdvertisedIP=localhost-ish", "MeshFlow:AdvertisedIP", "127.0.0.1")]
     [InlineData("--MeshFlow:ClusterId=bad id", "MeshFlow:ClusterId", "letters, digits")]
-    [InlineData("--MeshFlow:Storage=Cassandra", "MeshFlow:Storage", "Memory")]
+    [InlineData("--MeshFlow:Storage=Cassandra", "MeshFlow:Storage", "Memory or Postgres")]
+    [InlineData("--MeshFlow:Storage=Postgres", "ConnectionStrings:MeshFlow", "Npgsql connection string")]
     [InlineData("--MeshFlow:Delivery:MaxRetries=500", "MeshFlow:Delivery:MaxRetries", "between 0 and 100")]
     [InlineData("--MeshFlow:Delivery:MaxRetries=three", "MeshFlow:Delivery:MaxRetries", "whole number")]
     [InlineData("--MeshFlow:Delivery:InitialBackoff=soon", "MeshFlow:Delivery:InitialBackoff", "00:00:05")]
@@ -67,5 +68,37 @@ public sealed class SiloHostTests
         Assert.Equal(1, exitCode);
         Assert.Contains(gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), silo.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", silo.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_PostgresWithoutSchema_ExitsWithMigrateCommand()
+    {
+        await using var database = await EmptyDatabase.CreateAsync();
+        await using var silo = SiloProcess.Start(
+            "--MeshFlow:Storage=Postgres",
+            "--ConnectionStrings:MeshFlow=" + database.ConnectionString);
+
+        var exitCode = await silo.WaitForExitAsync(StartTimeout);
+        var line = Assert.Single(silo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("schema is missing", line, StringComparison.Ordinal);
+        Assert.Contains("meshflow db migrate", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_PostgresUnreachable_ExitsWithoutPassword()
+    {
+        var closedPort = SiloProcess.FreePort();
+        await using var silo = SiloProcess.Start(
+            "--MeshFlow:Storage=Postgres",
+            $"--ConnectionStrings:MeshFlow=Host=127.0.0.1;Port={closedPort};Username=meshflow;Password=hunter2");
+
+        var exitCode = await silo.WaitForExitAsync(StartTimeout);
+        var line = Assert.Single(silo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"127.0.0.1:{closedPort}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 results_dir="$repo_root/artifacts/test-results"
-rm -rf "$results_dir"
+rm -rf "$results_dir" "$repo_root/artifacts/cluster-report.txt"
 mkdir -p "$results_dir"
 
 # shellcheck source=scripts/postgres.sh
@@ -50,6 +50,13 @@ read -r passed failed skipped < <(
         }
         END { printf "%d %d %d\n", p, f, s }'
 )
+
+# The multi-silo test records its duplicate count and recovery time here.
+if [ -f "$repo_root/artifacts/cluster-report.txt" ]; then
+  echo
+  cat "$repo_root/artifacts/cluster-report.txt"
+  echo
+fi
 
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 

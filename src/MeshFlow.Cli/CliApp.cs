@@ -9,9 +9,10 @@ namespace MeshFlow.Cli;
 /// The <c>meshflow</c> command line: parsing, dispatch and error reporting.
 /// </summary>
 /// <remarks>
-/// Exit codes: 0 on success, 1 when a webhook or delivery is not found, the gateway is unreachable or a service
-/// call fails, 2 for an invalid command line or value, and 130 when interrupted with Ctrl+C. Every error is one
-/// line on standard error, without a stack trace or help text.
+/// Exit codes: 0 on success, and 1 when a webhook or delivery is not found, the gateway or the database is
+/// unreachable, or a service call or migration fails. 2 is for an invalid command line or value, including a
+/// connection string, and 130 for an interruption with Ctrl+C. Every error is one line on standard error, without
+/// a stack trace or help text, and never contains a password or webhook secret.
 /// </remarks>
 public static class CliApp
 {
@@ -50,12 +51,14 @@ public static class CliApp
 
     internal static RootCommand CreateRootCommand(CliContext context)
     {
-        var root = new RootCommand("Manage MeshFlow webhooks, publish governance events and inspect deliveries.");
+        var root = new RootCommand(
+            "Manage MeshFlow webhooks, publish governance events, inspect deliveries and migrate the database schema.");
         context.Global.AddTo(root);
         root.Add(WebhookCommands.Create(context));
         root.Add(EventCommands.Create(context));
         root.Add(DeliveryCommands.Create(context));
         root.Add(ListenCommand.Create(context));
+        root.Add(DatabaseCommands.Create(context));
         return root;
     }
 
@@ -64,6 +67,15 @@ public static class CliApp
     // more useful thing to report.
     private static string DescribeParseError(ParseResult parseResult)
     {
+        // An unquoted connection string with spaces splits into several tokens, and the parser's message would
+        // quote the one that contains the password.
+        if (parseResult.UnmatchedTokens.Any(ContainsPassword))
+        {
+            return "Unrecognized argument that contains a password: put the whole connection string in quotes, "
+                + "such as --connection \"Host=db;Username=meshflow;Password=...\", or set "
+                + $"{GlobalOptions.ConnectionVariable} instead.";
+        }
+
         var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(
                 token => e.Message.Contains($"'{token}'", StringComparison.Ordinal)))
             ?? parseResult.Errors[0];
@@ -75,6 +87,10 @@ public static class CliApp
 
         return $"{message} Run '{GetCommandPath(parseResult.CommandResult)} --help' for usage.";
     }
+
+    private static bool ContainsPassword(string token) =>
+        token.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || token.Contains("pwd=", StringComparison.OrdinalIgnoreCase);
 
     private static string GetCommandPath(CommandResult commandResult)
     {

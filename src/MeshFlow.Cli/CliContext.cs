@@ -10,17 +10,22 @@ namespace MeshFlow.Cli;
 /// </summary>
 internal sealed class CliContext
 {
-    public CliContext(TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Creates the context. <paramref name="readVariable"/> reads environment variables and defaults to the process
+    /// environment. Tests pass their own, so they never change the process environment.
+    /// </summary>
+    public CliContext(TextWriter stdout, TextWriter stderr, Func<string, string?>? readVariable = null)
     {
         Out = stdout;
         Error = stderr;
+        Global = new GlobalOptions(readVariable ?? Environment.GetEnvironmentVariable);
     }
 
     public TextWriter Out { get; }
 
     public TextWriter Error { get; }
 
-    public GlobalOptions Global { get; } = new();
+    public GlobalOptions Global { get; }
 
     /// <summary>The clock for timestamps that the CLI itself takes.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -33,13 +38,19 @@ internal sealed class CliContext
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, cancellationToken));
 
     /// <summary>
-    /// Connects to the gateways given by <c>--gateway</c>, throwing <see cref="MeshFlowConnectionException"/>
-    /// within <see cref="ConnectTimeout"/> when none responds.
+    /// Connects to the gateways of <paramref name="source"/>, throwing <see cref="CliException"/> with exit code 1
+    /// within <see cref="ConnectTimeout"/> when the gateways cannot be found or none responds.
     /// </summary>
-    public Task<MeshFlowClientHost> ConnectAsync(IReadOnlyList<string> gateways, CancellationToken cancellationToken)
+    public async Task<MeshFlowClientHost> ConnectAsync(GatewaySource source, CancellationToken cancellationToken)
     {
-        var options = new MeshFlowClientOptions { Gateways = [.. gateways], ConnectTimeout = ConnectTimeout };
-        return MeshFlowClientHost.ConnectAsync(options, cancellationToken);
+        try
+        {
+            return await MeshFlowClientHost.ConnectAsync(source.ToClientOptions(ConnectTimeout), cancellationToken);
+        }
+        catch (MeshFlowConnectionException exception)
+        {
+            throw new CliException($"{exception.Message} {source.Fix}", ExitCodes.Failure, exception);
+        }
     }
 
     /// <summary>Writes one error line to standard error, joining the lines of a multi-line message.</summary>

@@ -8,7 +8,10 @@ internal static class ExitCodes
     /// <summary>The command succeeded.</summary>
     public const int Success = 0;
 
-    /// <summary>A webhook or delivery was not found, the gateway was unreachable, or the service call failed.</summary>
+    /// <summary>
+    /// A webhook or delivery was not found, the gateway or the database was unreachable, or a service call or
+    /// migration failed.
+    /// </summary>
     public const int Failure = 1;
 
     /// <summary>The command line or a value in it was invalid.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,7 +30,10 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
         Deliveries = host.Services.GetRequiredService<DeliveryTracker>();
     }
 
-    /// <summary>The gateway addresses this client was configured with, as <c>host:port</c> strings.</summary>
+    /// <summary>
+    /// The gateway addresses this client was configured with, or the ones it read from the database when it
+    /// connected, as <c>host:port</c> strings.
+    /// </summary>
     public IReadOnlyList<string> Gateways { get; }
 
     /// <summary>Webhook registration and management.</summary>
@@ -50,12 +52,14 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>
-    /// Connects to the gateways in <paramref name="options"/> and returns the connected client.
+    /// Connects to the gateways in <paramref name="options"/>, or to the gateways its cluster lists in the database,
+    /// and returns the connected client.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting in <paramref name="options"/> is invalid.</exception>
     /// <exception cref="MeshFlowConnectionException">
     /// No gateway accepted the connection before <see cref="MeshFlowClientOptions.ConnectTimeout"/> passed, or every
-    /// gateway refused it.
+    /// gateway refused it. With <see cref="MeshFlowClientOptions.ConnectionString"/>, also when the database cannot be
+    /// read or lists no live gateway for the cluster; the message then names the cluster id and the database host.
     /// </exception>
     /// <remarks>
     /// Measured with Orleans 10.4.2 on a 2-core Linux VM, by connecting in a loop in one process: a refused port
@@ -88,10 +92,12 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
             throw new OptionsValidationException(Options.DefaultName, typeof(MeshFlowClientOptions), validation.Failures);
         }
 
-        var gateways = options.Gateways.ToArray();
         var host = BuildHost(options, configureServices);
-        await StartWithDeadlineAsync(host, gateways, options.ConnectTimeout, cancellationToken);
+        await StartWithDeadlineAsync(host, options, cancellationToken);
 
+        var gateways = options.ReadsGatewaysFromDatabase
+            ? host.Services.GetRequiredService<DatabaseGatewayListProvider>().LastGateways ?? []
+            : options.StaticGateways;
         var connected = new MeshFlowClientHost(host, gateways);
         LogConnected(connected.logger, gateways, options.ClusterId);
         return connected;
@@ -114,7 +120,8 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddMeshFlowClient(target =>
         {
-            target.Gateways = [.. options.Gateways];
+            target.Gateways = [.. options.Gateways ?? []];
+            target.ConnectionString = options.ConnectionString;
             target.ClusterId = options.ClusterId;
             target.ServiceId = options.ServiceId;
             target.ConnectTimeout = options.ConnectTimeout;
@@ -125,11 +132,10 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
 
     private static async Task StartWithDeadlineAsync(
         IHost host,
-        IReadOnlyList<string> gateways,
-        TimeSpan timeout,
+        MeshFlowClientOptions options,
         CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        using var deadline = new CancellationTokenSource(options.ConnectTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var logger = host.Services.GetRequiredService<ILogger<MeshFlowClientHost>>();
         try
@@ -139,13 +145,15 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            var failure = ConnectFailure.Describe(host.Services, options, cause: null);
             await StopAndDisposeAsync(host, logger);
-            throw new MeshFlowConnectionException(DescribeFailure(gateways, timeout), gateways);
+            throw failure;
         }
         catch (Exception exception) when (IsConnectionFailure(exception))
         {
+            var failure = ConnectFailure.Describe(host.Services, options, exception);
             await StopAndDisposeAsync(host, logger);
-            throw new MeshFlowConnectionException(DescribeFailure(gateways, timeout), gateways, exception);
+            throw failure;
         }
         catch (Exception)
         {
@@ -154,19 +162,12 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
         }
     }
 
-    // Orleans reports a refused or dropped gateway connection as an OrleansException subtype
-    // (SiloUnavailableException, ConnectionFailedException) or as a socket error.
+    // Orleans 10.4.2 reports a refused or dropped gateway connection and an empty gateway list as an OrleansException
+    // subtype (SiloUnavailableException, ConnectionFailedException) or as a socket error. A database error from the
+    // ADO.NET gateway list provider reaches the caller unwrapped, as a DbException.
     private static bool IsConnectionFailure(Exception exception) =>
         exception is OrleansException or System.Net.Sockets.SocketException or TimeoutException
-            or System.IO.IOException;
-
-    private static string DescribeFailure(IReadOnlyList<string> gateways, TimeSpan timeout)
-    {
-        var noun = gateways.Count == 1 ? "gateway" : "gateways";
-        var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return $"Cannot reach the MeshFlow {noun} at {string.Join(", ", gateways)} within {seconds} s: "
-            + "is a silo running there?";
-    }
+            or System.IO.IOException or System.Data.Common.DbException;
 
     private static async Task StopAndDisposeAsync(IHost host, ILogger logger)
     {

@@ -13,21 +13,18 @@ internal sealed class MeshFlowClientOptionsValidator : IValidateOptions<MeshFlow
         ArgumentNullException.ThrowIfNull(options);
 
         var errors = new List<string>();
-        if (options.Gateways is null || options.Gateways.Count == 0)
+        foreach (var gateway in options.Gateways ?? [])
         {
-            errors.Add(
-                $"MeshFlowClientOptions.Gateways is empty: add at least one host:port, such as "
-                + $"{MeshFlowClientOptions.DefaultGateway}.");
-        }
-        else
-        {
-            foreach (var gateway in options.Gateways)
+            if (!GatewayAddress.TryParse(gateway, out _, out var error))
             {
-                if (!GatewayAddress.TryParse(gateway, out _, out var error))
-                {
-                    errors.Add($"MeshFlowClientOptions.Gateways: {error}");
-                }
+                errors.Add($"MeshFlowClientOptions.Gateways: {error}");
             }
+        }
+
+        if (options.ReadsGatewaysFromDatabase
+            && !ClusterDatabase.TryParse(options.ConnectionString, out _, out var connectionError))
+        {
+            errors.Add($"MeshFlowClientOptions.ConnectionString is invalid: {connectionError}");
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId))

@@ -26,11 +26,11 @@ internal static class DeliveryCommands
         context.SetAction(show, async (parseResult, cancellationToken) =>
         {
             var tenant = context.Global.GetTenant(parseResult);
-            var gateways = context.Global.GetGateways(parseResult);
+            var gatewaySource = context.Global.GetGatewaySource(parseResult);
             var deliveryId = parseResult.GetValue(id);
             GrainKeys.ValidateDeliveryId(deliveryId);
 
-            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
             var delivery = await client.Deliveries.GetAsync(tenant, deliveryId!, cancellationToken);
 
             if (context.Global.GetJson(parseResult))

@@ -40,7 +40,7 @@ internal static class EventCommands
         context.SetAction(publish, async (parseResult, cancellationToken) =>
         {
             var tenant = context.Global.GetTenant(parseResult);
-            var gateways = context.Global.GetGateways(parseResult);
+            var gatewaySource = context.Global.GetGatewaySource(parseResult);
             var governanceEvent = new GovernanceEvent(
                 parseResult.GetValue(type)!,
                 parseResult.GetValue(eventId) ?? GrainKeys.NewEventId(),
@@ -50,7 +50,7 @@ internal static class EventCommands
                 parseResult.GetValue(ruleName));
             governanceEvent.Validate();
 
-            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
             var result = await client.Events.PublishAsync(tenant, governanceEvent, cancellationToken);
 
             if (context.Global.GetJson(parseResult))

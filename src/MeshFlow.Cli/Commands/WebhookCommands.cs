@@ -64,7 +64,7 @@ internal static class WebhookCommands
         context.SetAction(add, async (parseResult, cancellationToken) =>
         {
             var tenant = context.Global.GetTenant(parseResult);
-            var gateways = context.Global.GetGateways(parseResult);
+            var gatewaySource = context.Global.GetGatewaySource(parseResult);
             var webhookUrl = parseResult.GetValue(url);
             Validation.WebhookUrl(webhookUrl);
             var eventTypes = Validation.SubscribedEvents(SplitEventTypes(parseResult.GetValue(events)));
@@ -73,7 +73,7 @@ internal static class WebhookCommands
             Validation.OptionalText(text, "description", Validation.MaxDescriptionLength);
             var registration = new WebhookRegistration(webhookUrl!, webhookSecret, eventTypes, text);
 
-            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
             var webhook = await client.Webhooks.RegisterAsync(tenant, registration, cancellationToken);
 
             if (context.Global.GetJson(parseResult))
@@ -95,9 +95,9 @@ internal static class WebhookCommands
         context.SetAction(list, async (parseResult, cancellationToken) =>
         {
             var tenant = context.Global.GetTenant(parseResult);
-            var gateways = context.Global.GetGateways(parseResult);
+            var gatewaySource = context.Global.GetGatewaySource(parseResult);
 
-            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
             var webhooks = await client.Webhooks.ListAsync(tenant, cancellationToken);
 
             if (context.Global.GetJson(parseResult))
@@ -123,11 +123,11 @@ internal static class WebhookCommands
         context.SetAction(command, async (parseResult, cancellationToken) =>
         {
             var tenant = context.Global.GetTenant(parseResult);
-            var gateways = context.Global.GetGateways(parseResult);
+            var gatewaySource = context.Global.GetGatewaySource(parseResult);
             var webhookId = parseResult.GetValue(id);
             GrainKeys.ValidateWebhookId(webhookId);
 
-            await using var client = await context.ConnectAsync(gateways, cancellationToken);
+            await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
             var webhook = await call(client, tenant, webhookId!, cancellationToken);
 
             if (context.Global.GetJson(parseResult))

@@ -11,5 +11,7 @@ namespace MeshFlow.Cli.Output;
 [JsonSerializable(typeof(PublishDocument))]
 [JsonSerializable(typeof(DeliveryDocument))]
 [JsonSerializable(typeof(ReceivedDocument))]
+[JsonSerializable(typeof(MigrationDocument))]
+[JsonSerializable(typeof(SchemaStatusDocument))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -35,3 +35,18 @@ internal sealed record AttemptDocument(int Number, string StartedAt, int? Status
 /// string otherwise.
 /// </summary>
 internal sealed record ReceivedDocument(string ReceivedAt, string? DeliveryId, string? Event, JsonElement Body);
+
+/// <summary>
+/// The result of <c>db migrate --json</c>: the scripts this run applied and those the database already had, each
+/// named like its file without the extension, such as <c>0003_clustering</c>, and the schema version afterwards.
+/// </summary>
+internal sealed record MigrationDocument(
+    IReadOnlyList<string> Applied,
+    IReadOnlyList<string> AlreadyApplied,
+    int Version);
+
+/// <summary>
+/// The result of <c>db status --json</c>. <c>State</c> is <c>missing</c>, <c>outdated</c>, <c>current</c> or
+/// <c>newer</c>, and <c>Version</c> is null when the schema is missing.
+/// </summary>
+internal sealed record SchemaStatusDocument(string State, int? Version, int RequiredVersion, bool Ready);

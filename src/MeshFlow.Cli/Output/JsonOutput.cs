@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MeshFlow.Grains;
+using MeshFlow.Grains.Postgres;
 
 namespace MeshFlow.Cli.Output;
 
@@ -35,6 +36,25 @@ internal static class JsonOutput
 
     public static void Write(TextWriter writer, DeliveryInfo delivery) =>
         Write(writer, ToDocument(delivery), Indented.DeliveryDocument);
+
+    public static void Write(TextWriter writer, MigrationReport report) =>
+        Write(
+            writer,
+            new MigrationDocument(
+                [.. report.Applied.Select(OutputFormat.ScriptName)],
+                [.. report.AlreadyPresent.Select(OutputFormat.ScriptName)],
+                report.CurrentVersion),
+            Indented.MigrationDocument);
+
+    public static void Write(TextWriter writer, SchemaStatus status) =>
+        Write(
+            writer,
+            new SchemaStatusDocument(
+                status.State.ToString().ToLowerInvariant(),
+                status.CurrentVersion,
+                status.RequiredVersion,
+                status.IsReady),
+            Indented.SchemaStatusDocument);
 
     /// <summary>Writes one received request as a single line, so a stream of them is JSON Lines.</summary>
     public static void WriteLine(TextWriter writer, ReceivedDocument received) =>

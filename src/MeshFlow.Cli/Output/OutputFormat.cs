@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshFlow.Grains;
+using MeshFlow.Grains.Postgres;
 
 namespace MeshFlow.Cli.Output;
 
@@ -20,4 +21,8 @@ internal static class OutputFormat
         DeliveryStatus.Failed => "failed",
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>Names a migration script like its file without the extension, such as <c>0003_clustering</c>.</summary>
+    public static string ScriptName(MigrationScript script) =>
+        string.Create(CultureInfo.InvariantCulture, $"{script.Version:D4}_{script.Name}");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshFlow.Grains;
+using MeshFlow.Grains.Postgres;
 
 namespace MeshFlow.Cli.Output;
 
@@ -86,6 +87,21 @@ internal static class TextOutput
             var line = $"  #{attempt.Number}  {OutputFormat.Timestamp(attempt.StartedAt)}  {status}  {attempt.DurationMs} ms";
             writer.WriteLine(attempt.Error is null ? line : $"{line}  {attempt.Error}");
         }
+    }
+
+    public static void WriteMigration(TextWriter writer, MigrationReport report)
+    {
+        if (report.Applied.Count == 0)
+        {
+            var newer = report.CurrentVersion > SchemaMigrator.RequiredVersion
+                ? $", newer than version {SchemaMigrator.RequiredVersion} that this build ships"
+                : string.Empty;
+            writer.WriteLine($"Schema already at version {report.CurrentVersion}{newer}; nothing to apply.");
+            return;
+        }
+
+        var applied = string.Join(", ", report.Applied.Select(OutputFormat.ScriptName));
+        writer.WriteLine($"Applied {applied}. Schema is at version {report.CurrentVersion}.");
     }
 
     private static void WriteField(TextWriter writer, string name, string value) =>

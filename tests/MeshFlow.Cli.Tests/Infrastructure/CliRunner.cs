@@ -1,24 +1,44 @@
 namespace MeshFlow.Cli.Tests.Infrastructure;
 
 /// <summary>
-/// Runs <see cref="CliApp.RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/> in-process with captured standard output and standard error.
+/// Runs the CLI in-process through <see cref="CliApp"/> with captured standard output and standard error.
 /// </summary>
+/// <remarks>
+/// The CLI reads only the environment variables that a test passes, never the process environment, so a
+/// MESHFLOW_* variable in the shell that runs the tests cannot change their outcome.
+/// </remarks>
 public static class CliRunner
 {
     /// <summary>The longest a command may run in a test before it is canceled.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
+    private static readonly Dictionary<string, string> NoVariables = [];
+
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         using var timeout = new CancellationTokenSource(CommandTimeout);
-        return await RunAsync(args, timeout.Token);
+        return await RunAsync(args, NoVariables, timeout.Token);
     }
 
-    public static async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken) =>
+        RunAsync(args, NoVariables, cancellationToken);
+
+    /// <summary>Runs the CLI with <paramref name="variables"/> as its whole environment.</summary>
+    public static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string> variables)
+    {
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        return await RunAsync(args, variables, timeout.Token);
+    }
+
+    private static async Task<CliResult> RunAsync(
+        string[] args,
+        IReadOnlyDictionary<string, string> variables,
+        CancellationToken cancellationToken)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exitCode = await CliApp.RunAsync(args, stdout, stderr, cancellationToken);
+        var context = new CliContext(stdout, stderr, name => variables.GetValueOrDefault(name));
+        var exitCode = await CliApp.RunAsync(args, context, cancellationToken);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -30,7 +30,12 @@ public static class EventTypes
     /// <summary>Returns whether <paramref name="eventType"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? eventType) => eventType is not null && All.Contains(eventType, StringComparer.Ordinal);
 
-    /// <summary>Builds the error message for an unknown event type, listing the valid ones.</summary>
+    /// <summary>Builds the error message for an unknown subscription type, listing the valid ones.</summary>
     public static string DescribeUnknown(string? eventType) =>
-        $"Unknown event type '{eventType}'. Valid types are: {string.Join(", ", All)}, or '*' for all of them.";
+        $"Unknown event type '{eventType}'. Valid types are: {string.Join(", ", All)}, or '*' for all of them "
+        + "(quote '*' so the shell does not expand it).";
+
+    /// <summary>Builds the error message for publishing a type that is not one of <see cref="All"/>.</summary>
+    public static string DescribeUnknownPublished(string? eventType) =>
+        $"Unknown event type '{eventType}'. Valid types are: {string.Join(", ", All)}; an event has exactly one.";
 }

@@ -32,7 +32,7 @@ public sealed record GovernanceEvent(
     {
         if (!EventTypes.IsKnown(EventType))
         {
-            throw new MeshFlowValidationException(EventTypes.DescribeUnknown(EventType));
+            throw new MeshFlowValidationException(EventTypes.DescribeUnknownPublished(EventType));
         }
 
         Validation.EventId(EventId);

@@ -64,13 +64,16 @@ public static partial class Validation
     {
         if (string.IsNullOrWhiteSpace(url)
             || url.Length > MaxUrlLength
+            || url.Any(character => char.IsWhiteSpace(character) || char.IsControl(character))
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(uri.Host))
+            || string.IsNullOrEmpty(uri.Host)
+            || uri.Port == 0)
         {
             throw new MeshFlowValidationException(
-                $"Invalid webhook URL '{url}': use an absolute http:// or https:// URL of at most {MaxUrlLength} characters, "
-                + "such as https://example.com/meshflow-events.");
+                $"Invalid webhook URL '{Abbreviate(url)}': use an absolute http:// or https:// URL with a host, a port "
+                + $"other than 0 and no spaces, of at most {MaxUrlLength} characters, such as "
+                + "https://example.com/meshflow-events.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
@@ -81,6 +84,27 @@ public static partial class Validation
         }
 
         return uri;
+    }
+
+    /// <summary>
+    /// Shortens a rejected URL for an error message and hides any user information, which may hold a password.
+    /// </summary>
+    private static string Abbreviate(string? url)
+    {
+        if (url is null)
+        {
+            return "";
+        }
+
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
+        if (at > 0 && schemeEnd >= 0 && schemeEnd < at)
+        {
+            url = url[..(schemeEnd + 2)] + "***" + url[at..];
+        }
+
+        const int MaxShown = 100;
+        return url.Length <= MaxShown ? url : url[..MaxShown] + "...";
     }
 
     /// <summary>
@@ -121,6 +145,12 @@ public static partial class Validation
             {
                 distinct.Add(eventType);
             }
+        }
+
+        if (distinct.Contains(EventTypes.Wildcard, StringComparer.Ordinal))
+        {
+            // '*' already takes every type, so the others would only clutter listings.
+            return [EventTypes.Wildcard];
         }
 
         if (distinct.Count == 0)

@@ -124,7 +124,7 @@ public sealed class DeliveryFlowTests(DeliveryClusterFixture fixture) : IClassFi
         var governanceEvent = new GovernanceEvent(EventTypes.BudgetExceeded, EventId: "evt-same-1", Reason: "first");
 
         var first = await Cluster.PublishAsync(tenantId, governanceEvent);
-        var second = await Cluster.PublishAsync(tenantId, governanceEvent with { Reason = "second" });
+        var second = await Cluster.PublishAsync(tenantId, governanceEvent);
         var request = await receiver.NextAsync();
         await Cluster.WaitForAsync(tenantId, first.DeliveryIds.Single(), d => d.Status == DeliveryStatus.Succeeded);
         var third = await Cluster.PublishAsync(tenantId, governanceEvent);
@@ -136,6 +136,27 @@ public sealed class DeliveryFlowTests(DeliveryClusterFixture fixture) : IClassFi
         Assert.Single(receiver.Requests);
         using var json = JsonDocument.Parse(request.Body);
         Assert.Equal("first", json.RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_SameEventIdOtherContent_Rejected()
+    {
+        const string tenantId = "same-event-changed";
+        await using var receiver = await TestReceiver.StartAsync();
+        await Cluster.Tenant(tenantId).RegisterWebhookAsync(
+            new WebhookRegistration(receiver.Url.ToString(), Secret, [EventTypes.Wildcard]));
+        var governanceEvent = new GovernanceEvent(EventTypes.BudgetExceeded, EventId: "evt-changed-1", Reason: "first");
+        await Cluster.PublishAsync(tenantId, governanceEvent);
+        await receiver.NextAsync();
+
+        var changedReason = await Assert.ThrowsAsync<MeshFlowValidationException>(
+            () => Cluster.PublishAsync(tenantId, governanceEvent with { Reason = "second" }));
+        var changedType = await Assert.ThrowsAsync<MeshFlowValidationException>(
+            () => Cluster.PublishAsync(tenantId, governanceEvent with { EventType = EventTypes.SlaBreach }));
+
+        Assert.Contains("evt-changed-1", changedReason.Message, StringComparison.Ordinal);
+        Assert.Contains("budget_exceeded", changedType.Message, StringComparison.Ordinal);
+        Assert.False(await receiver.AnyWithinAsync(QuietPeriod));
     }
 
     [Fact]

@@ -211,9 +211,46 @@ public sealed class ValidationTests
     public void SubscribedEvents_Duplicates_CollapsedInOrder()
     {
         var events = Validation.SubscribedEvents(
-            ["hitl_pending", "policy_violation", "hitl_pending", "*", "policy_violation"]);
+            ["hitl_pending", "policy_violation", "hitl_pending", "policy_violation"]);
 
-        Assert.Equal(["hitl_pending", "policy_violation", "*"], events);
+        Assert.Equal(["hitl_pending", "policy_violation"], events);
+    }
+
+    [Fact]
+    public void SubscribedEvents_WildcardWithOthers_KeepsWildcardOnly()
+    {
+        var events = Validation.SubscribedEvents(["hitl_pending", "*", "policy_violation"]);
+
+        Assert.Equal(["*"], events);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0/hooks")]
+    [InlineData("http://127.0.0.1/ho oks")]
+    [InlineData("http://127.0.0.1/hooks\n")]
+    public void WebhookUrl_PortZeroOrWhitespace_Rejected(string url)
+    {
+        Assert.Throws<MeshFlowValidationException>(() => Validation.WebhookUrl(url));
+    }
+
+    [Fact]
+    public void WebhookUrl_RejectedWithPassword_HidesPassword()
+    {
+        var error = Assert.Throws<MeshFlowValidationException>(
+            () => Validation.WebhookUrl("ftp://user:hunter2@127.0.0.1/a"));
+
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://***@127.0.0.1/a", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebhookUrl_VeryLong_MessageAbbreviated()
+    {
+        var url = "ftp://example.com/" + new string('a', 5000);
+
+        var error = Assert.Throws<MeshFlowValidationException>(() => Validation.WebhookUrl(url));
+
+        Assert.True(error.Message.Length < 400, $"message has {error.Message.Length} characters");
     }
 
     [Fact]

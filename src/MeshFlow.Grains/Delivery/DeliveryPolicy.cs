@@ -3,8 +3,9 @@ using System.Net;
 namespace MeshFlow.Grains.Delivery;
 
 /// <summary>
-/// Maps an attempt's outcome to the delivery's next step: 2xx succeeds, 410 fails for good, 429 and 503 honour
-/// Retry-After (capped at MaxBackoff), and anything else, 3xx included, retries with backoff.
+/// Maps an attempt's outcome to the delivery's next step: 2xx succeeds, 410 fails for good, 429 and 503 wait for
+/// Retry-After when it is longer than the backoff (capped at MaxBackoff), and anything else, 3xx included, retries
+/// with backoff.
 /// </summary>
 public static class DeliveryPolicy
 {
@@ -39,21 +40,14 @@ public static class DeliveryPolicy
             return new DeliveryDecision(DeliveryDecisionKind.Exhausted, null, error);
         }
 
+        // Retry-After only ever lengthens the wait: an answer of 0 or a date in the past must not spend the retry
+        // budget in a burst against a receiver that just said it is overloaded.
+        var backoff = RetrySchedule.ComputeBackoff(attemptNumber, options, jitterSample);
         var honoursRetryAfter = status is (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.ServiceUnavailable;
-        var delay = honoursRetryAfter && outcome.RetryAfter is { } retryAfter
-            ? Clamp(retryAfter, options.MaxBackoff)
-            : RetrySchedule.ComputeBackoff(attemptNumber, options, jitterSample);
+        var delay = honoursRetryAfter && outcome.RetryAfter is { } retryAfter && retryAfter > backoff
+            ? (retryAfter > options.MaxBackoff ? options.MaxBackoff : retryAfter)
+            : backoff;
         return new DeliveryDecision(DeliveryDecisionKind.Retry, delay, error);
-    }
-
-    private static TimeSpan Clamp(TimeSpan retryAfter, TimeSpan maxBackoff)
-    {
-        if (retryAfter < TimeSpan.Zero)
-        {
-            return TimeSpan.Zero;
-        }
-
-        return retryAfter > maxBackoff ? maxBackoff : retryAfter;
     }
 
     private static string DescribeFailure(AttemptOutcome outcome)

@@ -50,8 +50,16 @@ internal sealed partial class EventGrain : Grain, IEventGrain
 
         governanceEvent.Validate();
         var now = _clock.GetUtcNow();
+        var fingerprint = EventFingerprint.Compute(governanceEvent);
         if (_state.RecordExists && now - _state.State.PublishedAt < _options.CurrentValue.Retention)
         {
+            if (_state.State.Fingerprint.Length > 0 && _state.State.Fingerprint != fingerprint)
+            {
+                throw new MeshFlowValidationException(
+                    $"Event id '{eventId}' was already published with different content (as {_state.State.EventType}): "
+                    + "publish a new event under a new event id, or repeat the original event exactly.");
+            }
+
             LogDuplicate(_logger, tenantId, eventId);
             return new PublishResult(eventId, [.. _state.State.DeliveryIds]);
         }
@@ -80,6 +88,7 @@ internal sealed partial class EventGrain : Grain, IEventGrain
             EventType = governanceEvent.EventType,
             DeliveryIds = deliveryIds,
             PublishedAt = now,
+            Fingerprint = fingerprint,
         };
         await _state.WriteStateAsync();
         LogPublished(_logger, tenantId, eventId, governanceEvent.EventType, deliveryIds.Count);

@@ -15,4 +15,8 @@ public sealed class EventState
 
     [Id(2)]
     public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>Gets or sets the <see cref="EventFingerprint"/> of the event as first published.</summary>
+    [Id(3)]
+    public string Fingerprint { get; set; } = "";
 }

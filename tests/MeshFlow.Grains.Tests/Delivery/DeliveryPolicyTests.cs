@@ -123,13 +123,25 @@ public sealed class DeliveryPolicyTests
     }
 
     [Fact]
-    public void Decide_NegativeRetryAfter_RetriesAtOnce()
+    public void Decide_NegativeRetryAfter_UsesBackoff()
     {
         var outcome = Answered(503, TimeSpan.FromSeconds(-5));
 
         var decision = DeliveryPolicy.Decide(outcome, 1, Options, NoJitter);
 
-        Assert.Equal(TimeSpan.Zero, decision.Delay);
+        Assert.Equal(TimeSpan.FromSeconds(10), decision.Delay);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Decide_RetryAfterShorterThanBackoff_UsesBackoff(int seconds)
+    {
+        var outcome = Answered(429, TimeSpan.FromSeconds(seconds));
+
+        var decision = DeliveryPolicy.Decide(outcome, 2, Options, NoJitter);
+
+        Assert.Equal(TimeSpan.FromSeconds(50), decision.Delay);
     }
 
     [Fact]

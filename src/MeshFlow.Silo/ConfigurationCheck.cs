@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
 using MeshFlow.Grains.Delivery;
 using Microsoft.Extensions.Configuration;
 
@@ -19,6 +21,9 @@ internal static class ConfigurationCheck
     /// <summary>The connection string key read in <see cref="PostgresStorage"/> mode.</summary>
     public const string ConnectionStringKey = "ConnectionStrings:MeshFlow";
 
+    private static readonly string[] SiloKeys =
+        ["Storage", "SiloPort", "GatewayPort", "AdvertisedIP", "ClusterId", "ServiceId", "Delivery"];
+
     /// <summary>Returns the settings, or null after adding one message per invalid key to <paramref name="errors"/>.</summary>
     public static SiloSettings? Run(IConfiguration configuration, List<string> errors)
     {
@@ -37,8 +42,49 @@ internal static class ConfigurationCheck
         }
 
         var settings = SiloSettings.Load(configuration, errors);
+        CheckUnknownKeys(configuration.GetSection("MeshFlow"), SiloKeys, errors);
+        CheckUnknownKeys(
+            configuration.GetSection(DeliveryOptions.SectionName),
+            [.. typeof(DeliveryOptions).GetProperties().Select(property => property.Name)],
+            errors);
         CheckDelivery(configuration, errors);
         return errors.Count == 0 ? settings! with { Storage = storage, ConnectionString = connectionString } : null;
+    }
+
+    /// <summary>
+    /// Adds one message per command-line argument that is not a setting: the silo takes settings only, as
+    /// <c>--Key=value</c> or <c>--Key value</c>.
+    /// </summary>
+    public static void CheckArguments(IReadOnlyList<string> args, List<string> errors)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var isKey = arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/');
+            if (!isKey)
+            {
+                errors.Add(
+                    $"Unexpected argument '{arg}': give settings as --Key=value, such as --MeshFlow:SiloPort=11112.");
+            }
+            else if (!arg.Contains('=', StringComparison.Ordinal))
+            {
+                // The value follows as the next argument.
+                i++;
+            }
+        }
+    }
+
+    private static void CheckUnknownKeys(IConfigurationSection section, IReadOnlyList<string> known, List<string> errors)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(
+                    $"Unknown setting '{child.Path}': the settings under {section.Path} are {string.Join(", ", known)}. "
+                    + "Check the spelling.");
+            }
+        }
     }
 
     private static string ReadStorage(IConfiguration configuration, List<string> errors)
@@ -60,21 +106,62 @@ internal static class ConfigurationCheck
 
     private static void CheckDelivery(IConfiguration configuration, List<string> errors)
     {
-        var options = new DeliveryOptions();
-        try
+        // Values are parsed key by key first, so a value of the wrong type gets a message naming its key and the
+        // allowed values rather than the binder's message about .NET types.
+        var section = configuration.GetSection(DeliveryOptions.SectionName);
+        var typeErrors = errors.Count;
+        foreach (var property in typeof(DeliveryOptions).GetProperties())
         {
-            configuration.GetSection(DeliveryOptions.SectionName).Bind(options);
+            var text = section[property.Name];
+            if (text is not null && !CanParse(property.PropertyType, text))
+            {
+                errors.Add(
+                    $"{DeliveryOptions.SectionName}:{property.Name} '{text}' is invalid: use {DescribeAllowed(property)}.");
+            }
         }
-        catch (InvalidOperationException ex)
+
+        if (errors.Count > typeErrors)
         {
-            errors.Add(
-                ex.Message + " Use a whole number for MaxRetries, a number for BackoffMultiplier, and a TimeSpan such "
-                + "as 00:00:05 for the durations.");
             return;
         }
 
+        var options = new DeliveryOptions();
+        section.Bind(options);
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         errors.AddRange(results.Select(result => result.ErrorMessage ?? "Invalid MeshFlow:Delivery settings."));
+    }
+
+    private static bool CanParse(Type type, string text)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        if (type == typeof(int))
+        {
+            return int.TryParse(text, NumberStyles.AllowLeadingSign, culture, out _);
+        }
+
+        if (type == typeof(double))
+        {
+            return double.TryParse(text, NumberStyles.Float, culture, out var number) && double.IsFinite(number);
+        }
+
+        return type != typeof(TimeSpan) || TimeSpan.TryParse(text, culture, out _);
+    }
+
+    private static string DescribeAllowed(PropertyInfo property)
+    {
+        var range = property.GetCustomAttribute<RangeAttribute>();
+        var bounds = range is null ? "" : $" from {range.Minimum} to {range.Maximum}";
+        if (property.PropertyType == typeof(int))
+        {
+            return "a whole number" + bounds;
+        }
+
+        if (property.PropertyType == typeof(double))
+        {
+            return "a number" + bounds;
+        }
+
+        return "a duration written as [d.]hh:mm:ss[.fff], such as 00:00:05," + bounds;
     }
 }

@@ -12,8 +12,9 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 
 var errors = new List<string>();
+ConfigurationCheck.CheckArguments(args, errors);
 var settings = ConfigurationCheck.Run(builder.Configuration, errors);
-if (settings is null)
+if (settings is null || errors.Count > 0)
 {
     foreach (var error in errors)
     {
@@ -21,6 +22,13 @@ if (settings is null)
     }
 
     return 2;
+}
+
+var portError = SiloStartup.CheckPortsFree(settings);
+if (portError is not null)
+{
+    await Console.Error.WriteLineAsync(portError);
+    return 1;
 }
 
 if (settings.ConnectionString is { } connectionString)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using MeshFlow.Grains.Hosting;
 using MeshFlow.Grains.Postgres;
 using Orleans.Configuration;
@@ -25,6 +26,30 @@ internal static class SiloStartup
         {
             return ("Cannot start the silo: " + ex.Message, 1);
         }
+    }
+
+    /// <summary>
+    /// Returns null when the silo and gateway ports are free on the advertised address, else one message naming the
+    /// port in use. Orleans' listeners allow a second process to bind a port that one silo already listens on, and
+    /// two silos on one port would split the calls between them, so the check runs before the host starts.
+    /// </summary>
+    public static string? CheckPortsFree(SiloSettings settings)
+    {
+        foreach (var (port, key) in new[] { (settings.SiloPort, "MeshFlow:SiloPort"), (settings.GatewayPort, "MeshFlow:GatewayPort") })
+        {
+            try
+            {
+                using var socket = new Socket(settings.AdvertisedIP.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(settings.AdvertisedIP, port));
+            }
+            catch (SocketException ex)
+            {
+                return $"Cannot start the silo: {settings.AdvertisedIP}:{port} ({key}) is not available ({ex.SocketErrorCode}). "
+                    + $"Stop the process that uses it, or choose another port with --{key}=PORT.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Applies the cluster identity, endpoints and storage of <paramref name="settings"/>.</summary>

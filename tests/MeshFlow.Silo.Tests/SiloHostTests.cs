@@ -34,6 +34,9 @@ public sealed class SiloHostTests
     [InlineData("--MeshFlow:Storage=Postgres", "ConnectionStrings:MeshFlow", "Npgsql connection string")]
     [InlineData("--MeshFlow:Delivery:MaxRetries=500", "MeshFlow:Delivery:MaxRetries", "between 0 and 100")]
     [InlineData("--MeshFlow:Delivery:MaxRetries=three", "MeshFlow:Delivery:MaxRetries", "whole number")]
+    [InlineData("--MeshFlow:Delivery:MaxRetries=3.5", "MeshFlow:Delivery:MaxRetries", "whole number from 0 to 100")]
+    [InlineData("--MeshFlow:Delivery:MaxRetires=5", "MeshFlow:Delivery:MaxRetires", "MaxRetries")]
+    [InlineData("--MeshFlow:GatwayPort=30001", "MeshFlow:GatwayPort", "GatewayPort")]
     [InlineData("--MeshFlow:Delivery:InitialBackoff=soon", "MeshFlow:Delivery:InitialBackoff", "00:00:05")]
     [InlineData("--MeshFlow:Delivery:AttemptTimeout=00:10:00", "MeshFlow:Delivery:AttemptTimeout", "between")]
     [InlineData("--MeshFlow:Delivery:BackoffMultiplier=0.5", "MeshFlow:Delivery:BackoffMultiplier", "between 1 and 100")]
@@ -100,5 +103,36 @@ public sealed class SiloHostTests
         Assert.Equal(1, exitCode);
         Assert.Contains($"127.0.0.1:{closedPort}", line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_StrayArgument_ExitsWithOneMessage()
+    {
+        await using var silo = SiloProcess.Start("garbage");
+
+        var exitCode = await silo.WaitForExitAsync(StartTimeout);
+        var line = Assert.Single(silo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'garbage'", line, StringComparison.Ordinal);
+        Assert.Contains("--Key=value", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_SecondOnSamePorts_ExitsWithoutTakingCalls()
+    {
+        var siloPort = SiloProcess.FreePort();
+        var gatewayPort = SiloProcess.FreePort();
+        string[] arguments = [$"--MeshFlow:SiloPort={siloPort}", $"--MeshFlow:GatewayPort={gatewayPort}"];
+        await using var first = SiloProcess.Start(arguments);
+        await first.WaitUntilReadyAsync(StartTimeout);
+
+        await using var second = SiloProcess.Start(arguments);
+        var exitCode = await second.WaitForExitAsync(StartTimeout);
+        var line = Assert.Single(second.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"127.0.0.1:{siloPort}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("MeshFlow silo ready", second.StandardOutput, StringComparison.Ordinal);
     }
 }

@@ -42,4 +42,21 @@ public static class TestPostgres
         var database = new NpgsqlConnectionStringBuilder(configured) { Database = name };
         return new TestDatabase(name, database.ConnectionString, server.ConnectionString);
     }
+
+    /// <summary>Creates a database like <see cref="CreateDatabaseAsync"/> and applies every migration.</summary>
+    public static async Task<TestDatabase> CreateMigratedDatabaseAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        try
+        {
+            await SchemaMigrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        return database;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,13 +11,18 @@ using Microsoft.Extensions.Logging;
 
 namespace MeshFlow.Grains.Postgres.Tests.Infrastructure;
 
-/// <summary>A Kestrel webhook receiver on 127.0.0.1 with a free port that responds 200 to every request and records it.</summary>
+/// <summary>
+/// A Kestrel webhook receiver on 127.0.0.1 with a free port. It records every request and responds to each with
+/// <see cref="StatusCode"/>, which is 200 unless a test changes it.
+/// </summary>
 public sealed class TestReceiver : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
     private readonly Channel<ReceivedRequest> _received = Channel.CreateUnbounded<ReceivedRequest>();
+    private readonly ConcurrentQueue<ReceivedRequest> _all = new();
+    private volatile int _statusCode = StatusCodes.Status200OK;
 
     private TestReceiver(WebApplication app)
     {
@@ -24,6 +30,16 @@ public sealed class TestReceiver : IAsyncDisposable
     }
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The HTTP status code sent in reply to every later request.</summary>
+    public int StatusCode
+    {
+        get => _statusCode;
+        set => _statusCode = value;
+    }
+
+    /// <summary>Every request received so far, oldest first.</summary>
+    public IReadOnlyCollection<ReceivedRequest> Requests => _all;
 
     public static async Task<TestReceiver> StartAsync()
     {
@@ -54,6 +70,23 @@ public sealed class TestReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Returns whether a request not yet taken by <see cref="NextAsync"/> is there or arrives within
+    /// <paramref name="wait"/>.
+    /// </summary>
+    public async Task<bool> AnyWithinAsync(TimeSpan wait)
+    {
+        using var cts = new CancellationTokenSource(wait);
+        try
+        {
+            return await _received.Reader.WaitToReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -68,7 +101,10 @@ public sealed class TestReceiver : IAsyncDisposable
             header => header.Key,
             header => header.Value.ToString(),
             StringComparer.OrdinalIgnoreCase);
-        _received.Writer.TryWrite(new ReceivedRequest(context.Request.Method, headers, body.ToArray()));
-        context.Response.StatusCode = StatusCodes.Status200OK;
+        var request = new ReceivedRequest(context.Request.Method, headers, body.ToArray());
+        var status = _statusCode;
+        _all.Enqueue(request);
+        _received.Writer.TryWrite(request);
+        context.Response.StatusCode = status;
     }
 }

@@ -201,11 +201,12 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         {
             var delay = decision.Delay ?? options.InitialBackoff;
             var now = _clock.GetUtcNow();
-            state.Attempts.Add(attempt);
-            state.NextAttemptAt = now + delay;
-            await _state.WriteStateAsync();
+            var retrying = state.Clone();
+            retrying.Attempts.Add(attempt);
+            retrying.NextAttemptAt = now + delay;
+            await CommitAsync(retrying);
             await ScheduleAsync(delay);
-            LogRetryScheduled(_logger, DeliveryId, number, attempt.Error, state.NextAttemptAt.Value);
+            LogRetryScheduled(_logger, DeliveryId, number, attempt.Error, retrying.NextAttemptAt.Value);
             return;
         }
 
@@ -236,13 +237,14 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
 
     private async Task FinishAsync(DeliveryState state, DeliveryAttempt attempt, bool succeeded)
     {
-        state.Attempts.Add(attempt);
-        state.Status = succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
-        state.NextAttemptAt = null;
-        state.CompletedAt = _clock.GetUtcNow();
-        state.Body = null;
-        state.Secret = null;
-        await _state.WriteStateAsync();
+        var finished = state.Clone();
+        finished.Attempts.Add(attempt);
+        finished.Status = succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
+        finished.NextAttemptAt = null;
+        finished.CompletedAt = _clock.GetUtcNow();
+        finished.Body = null;
+        finished.Secret = null;
+        await CommitAsync(finished);
         await CancelScheduleAsync();
         _metrics.DeliveriesFinished.Add(1, new KeyValuePair<string, object?>("status", succeeded ? "succeeded" : "failed"));
 
@@ -256,6 +258,23 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         }
 
         DeactivateOnIdle();
+    }
+
+    // Swaps in the next state only once it is stored. A failed write leaves the pending state and its reminder as they
+    // were, so the next wake-up retries instead of treating an unstored outcome as final.
+    private async Task CommitAsync(DeliveryState next)
+    {
+        var previous = _state.State;
+        _state.State = next;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            _state.State = previous;
+            throw;
+        }
     }
 
     private async Task ScheduleAsync(TimeSpan delay)

@@ -47,6 +47,14 @@ public sealed class DeliveryState
     [Id(12)]
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>Returns a copy whose attempt list can be changed without touching this instance.</summary>
+    public DeliveryState Clone()
+    {
+        var copy = (DeliveryState)MemberwiseClone();
+        copy.Attempts = [.. Attempts];
+        return copy;
+    }
+
     /// <summary>Returns the view given to callers, without the secret and the body.</summary>
     public DeliveryInfo ToInfo() => new(
         Id,

@@ -67,10 +67,16 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_state.RecordExists && IsExpired(_clock.GetUtcNow()))
+        var now = _clock.GetUtcNow();
+        if (_state.RecordExists && IsExpired(now))
         {
             await _state.ClearStateAsync(cancellationToken);
+            return;
         }
+
+        // A pending delivery reactivated by a status query or a repeated accept resumes on time; its reminder is
+        // already stored, so no I/O is needed here.
+        StartTimerIfPending(now);
     }
 
     public async Task<DeliveryInfo> AcceptAsync(DeliveryRequest request)
@@ -85,9 +91,13 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
                     $"Delivery id '{DeliveryId}' is already in use: generate a new one with GrainKeys.NewDeliveryId().");
             }
 
+            StartTimerIfPending(now);
             return _state.State.ToInfo();
         }
 
+        // The reminder is stored before the state: if the silo dies in between, the leftover reminder finds no record
+        // and removes itself, while the reverse order could leave a pending record that nothing ever wakes.
+        await RegisterReminderAsync(TimeSpan.Zero);
         _state.State = new DeliveryState
         {
             Id = DeliveryId,
@@ -104,7 +114,7 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         };
         await _state.WriteStateAsync();
 
-        await ScheduleAsync(TimeSpan.Zero);
+        StartTimer(TimeSpan.Zero);
         _metrics.DeliveriesAccepted.Add(1);
         LogAccepted(_logger, DeliveryId, request.TenantId, request.WebhookId, request.Url);
         return _state.State.ToInfo();
@@ -279,7 +289,17 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
 
     private async Task ScheduleAsync(TimeSpan delay)
     {
+        await RegisterReminderAsync(delay);
+        StartTimer(delay);
+    }
+
+    private async Task RegisterReminderAsync(TimeSpan delay)
+    {
         _reminder = await this.RegisterOrUpdateReminder(ReminderName, delay + ReminderGrace, _reminderPeriod);
+    }
+
+    private void StartTimer(TimeSpan delay)
+    {
         _timer?.Dispose();
         _timer = null;
         if (delay < DeactivateWhenIdleFor)
@@ -292,6 +312,21 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         else
         {
             DeactivateOnIdle();
+        }
+    }
+
+    private void StartTimerIfPending(DateTimeOffset now)
+    {
+        if (_timer is not null || !_state.RecordExists || _state.State.Status != DeliveryStatus.Pending)
+        {
+            return;
+        }
+
+        var dueAt = _state.State.NextAttemptAt ?? now;
+        var delay = dueAt > now ? dueAt - now : TimeSpan.Zero;
+        if (delay < DeactivateWhenIdleFor)
+        {
+            StartTimer(delay);
         }
     }
 

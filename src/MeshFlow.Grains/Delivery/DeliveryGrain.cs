@@ -74,8 +74,8 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
             return;
         }
 
-        // A pending delivery reactivated by a status query or a repeated accept resumes on time; its reminder is
-        // already stored, so no I/O is needed here.
+        // A pending delivery reactivated by a status query or a repeated accept resumes on time. Its reminder is
+        // already stored, so this needs no I/O.
         StartTimerIfPending(now);
     }
 

@@ -5,8 +5,8 @@ using System.Text;
 namespace MeshFlow.Grains.Events;
 
 /// <summary>
-/// A digest of the fields a caller sets on an event, so a second publish under the same event id can be told apart
-/// from a retry of the first one.
+/// A digest of the fields a caller sets on an event. It separates a retry of a publish from a second, different event
+/// published under the same event id.
 /// </summary>
 public static class EventFingerprint
 {

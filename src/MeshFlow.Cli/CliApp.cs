@@ -11,11 +11,17 @@ namespace MeshFlow.Cli;
 /// <remarks>
 /// Exit codes: 0 on success, and 1 when a webhook or delivery is not found, the gateway or the database is
 /// unreachable, or a service call or migration fails. 2 is for an invalid command line or value, including a
-/// connection string, and 130 for an interruption with Ctrl+C. Every error is one line on standard error, without
-/// a stack trace or help text, and never contains a password or webhook secret.
+/// connection string, and 130 for an interruption with Ctrl+C, except for <c>listen</c>, which Ctrl+C stops
+/// normally with 0. Every error is one line on standard error, without a stack trace or help text, and never
+/// contains a password or webhook secret.
 /// </remarks>
 public static class CliApp
 {
+    // Response files are turned off. Otherwise System.CommandLine 2.0 replaces each argument that starts with '@' by
+    // the content of the file it names, so "--secret @Pa55word!" fails to parse and "--secret @/etc/hostname"
+    // registers that file's content as the secret.
+    private static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
+
     /// <summary>
     /// Runs one <c>meshflow</c> command line, writing results to <paramref name="stdout"/> and errors to
     /// <paramref name="stderr"/>, and returns the exit code.
@@ -31,8 +37,7 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        var root = CreateRootCommand(context);
-        var parseResult = root.Parse(args);
+        var parseResult = Parse(CreateRootCommand(context), args);
         if (parseResult.Action is ParseErrorAction)
         {
             context.WriteError(DescribeParseError(parseResult));
@@ -49,10 +54,14 @@ public static class CliApp
         return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
+    /// <summary>Parses <paramref name="args"/> as typed, with response files turned off.</summary>
+    internal static ParseResult Parse(RootCommand root, IReadOnlyList<string> args) => root.Parse(args, Parser);
+
     internal static RootCommand CreateRootCommand(CliContext context)
     {
         var root = new RootCommand(
-            "Manage MeshFlow webhooks, publish governance events, inspect deliveries and migrate the database schema.");
+            "Manage MeshFlow webhooks, publish governance events, inspect deliveries, receive signed webhooks locally "
+            + "and migrate the PostgreSQL schema.");
         context.Global.AddTo(root);
         root.Add(WebhookCommands.Create(context));
         root.Add(EventCommands.Create(context));

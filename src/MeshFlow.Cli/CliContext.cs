@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MeshFlow.Client;
 using MeshFlow.Grains;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshFlow.Cli;
 
@@ -33,6 +34,18 @@ internal sealed class CliContext
     /// <summary>The deadline for reaching the gateway.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The pause before a read command repeats a call whose silo stopped responding, so that the second call does not
+    /// start in the same instant. It is far shorter than the time the cluster takes to declare a killed silo dead.
+    /// </summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan ReadRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Adds or replaces services of each client host before it connects. Tests use it to inject failures.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureClientServices { get; init; }
+
     /// <summary>Sets <paramref name="action"/> as the command's action, reporting its failures as one line.</summary>
     public void SetAction(Command command, Func<ParseResult, CancellationToken, Task> action) =>
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, cancellationToken));
@@ -45,12 +58,38 @@ internal sealed class CliContext
     {
         try
         {
-            return await MeshFlowClientHost.ConnectAsync(source.ToClientOptions(ConnectTimeout), cancellationToken);
+            return await MeshFlowClientHost.ConnectAsync(
+                source.ToClientOptions(ConnectTimeout),
+                ConfigureClientServices,
+                cancellationToken);
         }
         catch (MeshFlowConnectionException exception)
         {
             throw new CliException($"{exception.Message} {source.Fix}", ExitCodes.Failure, exception);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/>, a call that changes nothing in the service, and runs it once more after
+    /// <see cref="ReadRetryDelay"/> when the silo handling it stopped responding or the cluster rejected it. A second
+    /// failure reaches the caller. Commands that change state never use this, because a call that failed this way
+    /// may still have taken effect.
+    /// </summary>
+    public async Task<T> ReadWithRetryAsync<T>(
+        Func<CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read(cancellationToken);
+        }
+        catch (Exception exception) when (SiloFailure.FindCause(exception) is { } cause)
+        {
+            WriteError(SiloFailure.Describe(cause, "retrying once."));
+        }
+
+        await Task.Delay(ReadRetryDelay, Time, cancellationToken);
+        return await read(cancellationToken);
     }
 
     /// <summary>Writes one error line to standard error, joining the lines of a multi-line message.</summary>
@@ -90,6 +129,11 @@ internal sealed class CliContext
         {
             WriteError("Interrupted before the command finished.");
             return ExitCodes.Interrupted;
+        }
+        catch (Exception exception) when (SiloFailure.FindCause(exception) is { } cause)
+        {
+            WriteError(SiloFailure.Describe(cause, SiloFailure.RetryHint));
+            return ExitCodes.Failure;
         }
         catch (TimeoutException exception)
         {

@@ -39,8 +39,9 @@ internal sealed partial class GlobalOptions
     // needs to know which values were given. A default connection string would also show its password in the help.
     public Option<string> Gateway { get; } = new("--gateway")
     {
-        Description = $"MeshFlow gateway as host:port, or several separated by commas; ${GatewayVariable} sets the "
-            + "default. Without either, the gateways are read from --connection, else 127.0.0.1:30000 is used",
+        Description = $"Silo gateway as host:port without a scheme, such as {MeshFlowClientOptions.DefaultGateway}, "
+            + $"or several separated by commas [default: ${GatewayVariable}, else the cluster's gateways read from "
+            + $"--connection, else {MeshFlowClientOptions.DefaultGateway}]",
         HelpName = "host:port",
         Recursive = true,
     };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using MeshFlow.Grains;
 
@@ -14,6 +15,14 @@ internal sealed class SecretOptions
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> Utf16LittleEndianByteOrderMark => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BigEndianByteOrderMark => [0xFE, 0xFF];
+
+    private static ReadOnlySpan<byte> Utf32LittleEndianByteOrderMark => [0xFF, 0xFE, 0x00, 0x00];
+
     public SecretOptions(string purpose)
     {
         Secret = new Option<string>("--secret")
@@ -23,7 +32,7 @@ internal sealed class SecretOptions
         };
         SecretFile = new Option<string>("--secret-file")
         {
-            Description = $"File whose content is the secret {purpose}; one trailing newline is ignored",
+            Description = $"UTF-8 text file whose content is the secret {purpose}; one trailing newline is ignored",
             HelpName = "path",
         };
     }
@@ -73,7 +82,7 @@ internal sealed class SecretOptions
             throw new CliException($"Cannot read secret file '{path}': it is a directory. Give the path of a file.");
         }
 
-        string content;
+        byte[] bytes;
         try
         {
             var length = new FileInfo(path).Length;
@@ -84,7 +93,7 @@ internal sealed class SecretOptions
                     + $"{Validation.MaxSecretLength} characters.");
             }
 
-            content = File.ReadAllText(path, StrictUtf8);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -95,14 +104,12 @@ internal sealed class SecretOptions
             throw new CliException(
                 $"Cannot read secret file '{path}': permission denied. Make it readable by this user or use another path.");
         }
-        catch (DecoderFallbackException)
-        {
-            throw new CliException($"Cannot read secret file '{path}': it is not UTF-8 text.");
-        }
         catch (IOException exception)
         {
             throw new CliException($"Cannot read secret file '{path}': {exception.Message}");
         }
+
+        var content = DecodeUtf8(path, bytes);
 
         if (content.EndsWith("\r\n", StringComparison.Ordinal))
         {
@@ -110,5 +117,37 @@ internal sealed class SecretOptions
         }
 
         return content.EndsWith('\n') ? content[..^1] : content;
+    }
+
+    // File.ReadAllText follows a UTF-16 or UTF-32 byte order mark and decodes the file in that encoding without a
+    // warning, so the registered secret would differ from the bytes that other tools read from the file. Only UTF-8
+    // is accepted, with or without the UTF-8 byte order mark.
+    private static string DecodeUtf8(string path, byte[] bytes)
+    {
+        ReadOnlySpan<byte> text = bytes;
+        if (text.StartsWith(Utf8ByteOrderMark))
+        {
+            text = text[Utf8ByteOrderMark.Length..];
+        }
+        else if (text.StartsWith(Utf16LittleEndianByteOrderMark) || text.StartsWith(Utf16BigEndianByteOrderMark))
+        {
+            var isUtf32 = text.StartsWith(Utf32LittleEndianByteOrderMark);
+            var mark = isUtf32 ? Utf32LittleEndianByteOrderMark : text[..2];
+            var markBytes = string.Join(
+                ' ',
+                mark.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+            throw new CliException(
+                $"Invalid secret file '{path}': it starts with the {(isUtf32 ? "UTF-32" : "UTF-16")} byte order mark "
+                + $"{markBytes}; save it as UTF-8 text.");
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(text);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new CliException($"Invalid secret file '{path}': it is not valid UTF-8; save it as UTF-8 text.");
+        }
     }
 }

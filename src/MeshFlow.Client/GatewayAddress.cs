@@ -30,6 +30,15 @@ public readonly record struct GatewayAddress(string Host, int Port)
             return false;
         }
 
+        // A URL such as http://127.0.0.1:30000 would otherwise fail the IPv6 check below, whose hint misleads.
+        var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd >= 0)
+        {
+            error = $"Invalid gateway '{text}': give host:port without the scheme '{text[..(schemeEnd + 3)]}', "
+                + $"such as {SuggestWithoutScheme(text[(schemeEnd + 3)..])}.";
+            return false;
+        }
+
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || colon == text.Length - 1)
         {
@@ -118,4 +127,12 @@ public readonly record struct GatewayAddress(string Host, int Port)
         Host.Contains(':', StringComparison.Ordinal)
             ? $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)}"
             : $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    // Returns the host:port part of a URL's remainder when it is a valid gateway, and the standard example otherwise.
+    private static string SuggestWithoutScheme(string afterScheme)
+    {
+        var end = afterScheme.IndexOfAny(['/', '?', '#']);
+        var authority = end < 0 ? afterScheme : afterScheme[..end];
+        return TryParse(authority, out var address, out _) ? address.ToString() : Example;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using MeshFlow.Cli.Tests.Infrastructure;
 using MeshFlow.Grains;
@@ -170,6 +171,57 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
         CliAssert.OneLineError(result, 1, deliveryId);
     }
 
+    [Fact]
+    public async Task Publish_ReceiverGone_ListAndShowGiveReason()
+    {
+        await using var receiver = await RecordingReceiver.StartAsync(HttpStatusCode.Gone);
+        var webhookId = await AddAsync(receiver.Url, "policy_violation");
+        var published = await RunAsync("events", "publish", "policy_violation", "--json");
+        var deliveryId = JsonDocument.Parse(published.Stdout).RootElement.GetProperty("deliveries")[0].GetString()!;
+        await receiver.NextAsync(DeliveryTimeout);
+        var webhook = await WaitForDisabledAsync(webhookId);
+
+        var showText = await RunAsync("webhooks", "show", webhookId);
+        var listText = await RunAsync("webhooks", "list");
+
+        var reason = $"the receiver answered 410 Gone to delivery {deliveryId}";
+        Assert.Equal(
+            ["id", "tenant_id", "url", "events", "description", "enabled", "created_at"],
+            webhook.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(0, showText.ExitCode);
+        Assert.Contains("Enabled:      no", showText.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Why disabled: {reason}", showText.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, listText.ExitCode);
+        Assert.Equal(
+            $"Why {webhookId} is disabled: {reason}",
+            listText.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+    }
+
+    [Fact]
+    public async Task Publish_SecretStartingWithAt_SignsWithIt()
+    {
+        await using var receiver = await RecordingReceiver.StartAsync();
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "content-of-the-file");
+            var added = await RunAsync(
+                "webhooks", "add", receiver.Url, "--secret", $"@{path}", "--events", "budget_exceeded", "--json");
+            Assert.Equal(0, added.ExitCode);
+
+            var published = await RunAsync("events", "publish", "budget_exceeded", "--json");
+            var request = await receiver.NextAsync(DeliveryTimeout);
+
+            Assert.Equal(0, published.ExitCode);
+            Assert.True(WebhookSignature.Verify(request.Body, request.Signature, $"@{path}"));
+            Assert.False(WebhookSignature.Verify(request.Body, request.Signature, "content-of-the-file"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private Task<CliResult> RunAsync(params string[] args) =>
         CliRunner.RunAsync([.. args, "--tenant", tenant, "--gateway", cluster.Gateway]);
 
@@ -178,6 +230,25 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
         var result = await RunAsync("webhooks", "add", url, "--secret", Secret, "--events", eventType, "--json");
         Assert.Equal(0, result.ExitCode);
         return JsonDocument.Parse(result.Stdout).RootElement.GetProperty("id").GetString()!;
+    }
+
+    // The delivery grain disables the webhook after it records the 410 answer, so the webhook is polled briefly.
+    private async Task<JsonElement> WaitForDisabledAsync(string webhookId)
+    {
+        var deadline = DateTime.UtcNow + DeliveryTimeout;
+        while (true)
+        {
+            var result = await RunAsync("webhooks", "show", webhookId, "--json");
+            Assert.Equal(0, result.ExitCode);
+            var webhook = JsonDocument.Parse(result.Stdout).RootElement;
+            if (!webhook.GetProperty("enabled").GetBoolean() || DateTime.UtcNow > deadline)
+            {
+                Assert.False(webhook.GetProperty("enabled").GetBoolean());
+                return webhook;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     // The receiver gets the request before the grain records the attempt, so the status is polled briefly.

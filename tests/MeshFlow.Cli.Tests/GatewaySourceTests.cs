@@ -107,7 +107,7 @@ public sealed class GatewaySourceTests
     private static GatewaySource Resolve(string[] options, Dictionary<string, string> variables)
     {
         var context = new CliContext(TextWriter.Null, TextWriter.Null, name => variables.GetValueOrDefault(name));
-        var parseResult = CliApp.CreateRootCommand(context).Parse(["webhooks", "list", .. options]);
+        var parseResult = CliApp.Parse(CliApp.CreateRootCommand(context), ["webhooks", "list", .. options]);
         Assert.Empty(parseResult.Errors);
         return context.Global.GetGatewaySource(parseResult);
     }

@@ -117,6 +117,85 @@ public sealed class ListenCommandTests
     }
 
     [Fact]
+    public async Task Listen_SecretFileWithUtf8ByteOrderMark_IgnoresMark()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Secret + "\n")]);
+            var bytes = Encoding.UTF8.GetBytes(Body);
+
+            var (status, _) = await PostToListenerAsync(
+                ["--secret-file", path],
+                bytes,
+                WebhookSignature.ComputeHeader(bytes, Secret));
+
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Listen_SecretStartingWithAt_UsesItLiterally()
+    {
+        const string AtSecret = "@Pa55word!";
+        var bytes = Encoding.UTF8.GetBytes(Body);
+
+        var (status, result) = await PostToListenerAsync(
+            ["--secret", AtSecret],
+            bytes,
+            WebhookSignature.ComputeHeader(bytes, AtSecret));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Listen_SecretNamingFile_IgnoresFileContent()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "content-of-the-file");
+            var bytes = Encoding.UTF8.GetBytes(Body);
+
+            var (literal, _) = await PostToListenerAsync(
+                ["--secret", $"@{path}"],
+                bytes,
+                WebhookSignature.ComputeHeader(bytes, $"@{path}"));
+            var (fromFile, _) = await PostToListenerAsync(
+                ["--secret", $"@{path}"],
+                bytes,
+                WebhookSignature.ComputeHeader(bytes, "content-of-the-file"));
+
+            Assert.Equal(HttpStatusCode.OK, literal);
+            Assert.Equal(HttpStatusCode.Unauthorized, fromFile);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Listen_CtrlC_ExitsWithZero()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Body);
+
+        var (_, result) = await PostToListenerAsync(
+            ["--secret", Secret],
+            bytes,
+            WebhookSignature.ComputeHeader(bytes, Secret));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Stopped listening.", result.StderrLines[^1]);
+        Assert.DoesNotContain("Interrupted", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Listen_Json_PrintsOneDocumentPerRequest()
     {
         var bytes = Encoding.UTF8.GetBytes(Body);

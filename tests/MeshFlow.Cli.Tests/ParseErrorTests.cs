@@ -1,3 +1,4 @@
+using System.Text;
 using MeshFlow.Cli.Tests.Infrastructure;
 
 namespace MeshFlow.Cli.Tests;
@@ -45,6 +46,11 @@ public sealed class ParseErrorTests
         { ["webhooks", "list", "--gateway", "abc"], "Invalid gateway 'abc': expected host:port" },
         { ["webhooks", "list", "--gateway", "127.0.0.1:70000"], "the port must be a number from 1 to 65535" },
         { ["webhooks", "list", "--gateway", "::1:30000"], "put an IPv6 address in brackets" },
+        {
+            ["webhooks", "list", "--gateway", "http://127.0.0.1:30000"],
+            "Invalid gateway 'http://127.0.0.1:30000': give host:port without the scheme 'http://', such as "
+            + "127.0.0.1:30000."
+        },
         { ["webhooks", "list", "--tenant", "bad tenant"], "Invalid tenant id 'bad tenant'" },
         { ["webhooks", "show", "nope"], "Invalid webhook id 'nope'" },
         { ["webhooks", "remove", "WH_0123"], "Invalid webhook id 'WH_0123'" },
@@ -54,7 +60,13 @@ public sealed class ParseErrorTests
         { ["deliveries", "show", WebhookId], $"Invalid delivery id '{WebhookId}'" },
         {
             ["events", "publish", "bogus"],
-            "Unknown event type 'bogus'. Valid types are: policy_violation, budget_exceeded, hitl_pending"
+            "Unknown event type 'bogus'. Valid types are: policy_violation, budget_exceeded, hitl_pending, "
+            + "collusion_alert, sla_breach; an event has exactly one."
+        },
+        {
+            ["events", "publish", "*"],
+            "Unknown event type '*'. Valid types are: policy_violation, budget_exceeded, hitl_pending, "
+            + "collusion_alert, sla_breach; an event has exactly one."
         },
         { ["events", "publish", "policy_violation", "--event-id", "has space"], "Invalid event id 'has space'" },
         { ["listen", "--secret", "s", "--port", "abc"], "Invalid port 'abc'" },
@@ -130,6 +142,76 @@ public sealed class ParseErrorTests
         }
     }
 
+    public static TheoryData<byte[], string> UnreadableSecretFiles => new()
+    {
+        {
+            [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("hmac-secret")],
+            "it starts with the UTF-16 byte order mark FF FE"
+        },
+        {
+            [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes("hmac-secret")],
+            "it starts with the UTF-16 byte order mark FE FF"
+        },
+        {
+            [0xFF, 0xFE, 0x00, 0x00, .. Encoding.UTF32.GetBytes("hmac-secret")],
+            "it starts with the UTF-32 byte order mark FF FE 00 00"
+        },
+        { [.. "hmac-"u8, 0xC3, 0x28, .. "secret"u8], "it is not valid UTF-8;" },
+        { [.. "hmac-"u8, 0xE9, .. "secret"u8], "it is not valid UTF-8;" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableSecretFiles))]
+    public async Task Run_SecretFileNotUtf8_NamesFile(byte[] content, string expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, content);
+
+            var result = await CliRunner.RunAsync(
+                "webhooks", "add", Url, "--secret-file", path, "--events", "policy_violation", "--gateway", Unused);
+
+            CliAssert.OneLineError(result, 2, $"Invalid secret file '{path}': {expected}");
+            Assert.EndsWith("save it as UTF-8 text.", result.Stderr.TrimEnd(), StringComparison.Ordinal);
+            Assert.DoesNotContain("hmac-", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Run_TenantStartingWithAt_IsNotReadAsFile()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "tenant-from-file");
+
+            var result = await CliRunner.RunAsync("webhooks", "list", "--tenant", $"@{path}", "--gateway", Unused);
+
+            CliAssert.OneLineError(result, 2, $"Invalid tenant id '@{path}'");
+            Assert.DoesNotContain("tenant-from-file", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Run_SecretStartingWithAt_PassesParsing()
+    {
+        var result = await CliRunner.RunAsync(
+            "webhooks", "add", Url, "--secret", "@Pa55word!", "--events", "policy_violation", "--gateway", Unused);
+
+        // The command gets as far as the gateway, which the closed port refuses.
+        CliAssert.OneLineError(result, 1, $"Cannot reach the MeshFlow gateway at {Unused}");
+        Assert.DoesNotContain("Pa55word", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_SecretWithControlCharacter_HidesSecret()
     {
@@ -148,6 +230,33 @@ public sealed class ParseErrorTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("webhooks", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("listen", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("receive signed webhooks locally", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(
+            "Silo gateway as host:port without a scheme, such as 127.0.0.1:30000, or several separated by commas",
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Help_WebhooksAdd_DescribesEachOption()
+    {
+        var result = await CliRunner.RunAsync("webhooks", "add", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(
+            "Event types to deliver, separated by spaces or commas: policy_violation,",
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "Text that 'webhooks list' and 'webhooks show' print for operators, at most 500 characters",
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "UTF-8 text file whose content is the secret that signs every request",
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.Contains("HMAC-SHA256 secret that signs every request", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Stderr);
     }
 }

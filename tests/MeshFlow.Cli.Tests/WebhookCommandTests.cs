@@ -126,6 +126,76 @@ public sealed class WebhookCommandTests(MeshFlowCluster cluster)
     }
 
     [Fact]
+    public async Task List_DescriptionWithControls_EscapesThem()
+    {
+        const string Description = "Pager\nrotation\tA\r\u001b[31mred\u2028end";
+        var id = await AddAsync("policy_violation", Description);
+
+        var result = await RunAsync("webhooks", "list");
+        var json = await RunAsync("webhooks", "list", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith(id, lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(@"Pager\nrotation\tA\r\u001B[31mred\u2028end", lines[1].TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Stdout);
+        var webhook = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(Description, webhook.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Show_DescriptionWithNewline_StaysOnOneLine()
+    {
+        var id = await AddAsync("policy_violation", "first line\nsecond line");
+
+        var result = await RunAsync("webhooks", "show", id);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(
+            @"Description:  first line\nsecond line" + Environment.NewLine,
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            result.Stdout.Split('\n'),
+            line => line.StartsWith("second line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task List_DisabledWebhook_ShowsReason()
+    {
+        var enabled = await AddAsync("policy_violation");
+        var disabled = await AddAsync("hitl_pending");
+        Assert.Equal(0, (await RunAsync("webhooks", "disable", disabled)).ExitCode);
+
+        var result = await RunAsync("webhooks", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith(enabled, lines[1], StringComparison.Ordinal);
+        Assert.StartsWith(disabled, lines[2], StringComparison.Ordinal);
+        Assert.Equal($"Why {disabled} is disabled: disabled by an operator", lines[3]);
+    }
+
+    [Fact]
+    public async Task Show_DisabledWebhook_ShowsReason()
+    {
+        var id = await AddAsync("policy_violation");
+        Assert.Equal(0, (await RunAsync("webhooks", "disable", id)).ExitCode);
+
+        var result = await RunAsync("webhooks", "show", id);
+        var json = await RunAsync("webhooks", "show", id, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Enabled:      no", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Why disabled: disabled by an operator", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(
+            ["id", "tenant_id", "url", "events", "description", "enabled", "created_at"],
+            JsonDocument.Parse(json.Stdout).RootElement.EnumerateObject().Select(property => property.Name));
+    }
+
+    [Fact]
     public async Task Show_OtherTenant_ReportsNotFound()
     {
         var id = await AddAsync("hitl_pending");
@@ -220,9 +290,10 @@ public sealed class WebhookCommandTests(MeshFlowCluster cluster)
     private Task<CliResult> RunAsync(params string[] args) =>
         CliRunner.RunAsync([.. args, "--tenant", tenant, "--gateway", cluster.Gateway]);
 
-    private async Task<string> AddAsync(string eventType)
+    private async Task<string> AddAsync(string eventType, string? description = null)
     {
-        var result = await RunAsync("webhooks", "add", Url, "--secret", Secret, "--events", eventType, "--json");
+        string[] args = ["webhooks", "add", Url, "--secret", Secret, "--events", eventType, "--json"];
+        var result = await RunAsync(description is null ? args : [.. args, "--description", description]);
         Assert.Equal(0, result.ExitCode);
         return JsonDocument.Parse(result.Stdout).RootElement.GetProperty("id").GetString()!;
     }

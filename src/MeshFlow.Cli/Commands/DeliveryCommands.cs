@@ -31,7 +31,9 @@ internal static class DeliveryCommands
             GrainKeys.ValidateDeliveryId(deliveryId);
 
             await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
-            var delivery = await client.Deliveries.GetAsync(tenant, deliveryId!, cancellationToken);
+            var delivery = await context.ReadWithRetryAsync(
+                ct => client.Deliveries.GetAsync(tenant, deliveryId!, ct),
+                cancellationToken);
 
             if (context.Global.GetJson(parseResult))
             {

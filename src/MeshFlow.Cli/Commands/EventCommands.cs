@@ -18,7 +18,10 @@ internal static class EventCommands
 
     private static Command CreatePublish(CliContext context)
     {
-        var type = new Argument<string>("type") { Description = $"Event type: {string.Join(", ", EventTypes.All)}" };
+        var type = new Argument<string>("type")
+        {
+            Description = $"Event type, exactly one of: {string.Join(", ", EventTypes.All)}",
+        };
         var runId = TextOption("--run-id", "Workflow run that raised the event", "id");
         var nodeId = TextOption("--node-id", "Workflow step that raised the event", "id");
         var reason = TextOption("--reason", "Why the event happened", "text");
@@ -51,7 +54,22 @@ internal static class EventCommands
             governanceEvent.Validate();
 
             await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
-            var result = await client.Events.PublishAsync(tenant, governanceEvent, cancellationToken);
+            PublishResult result;
+            try
+            {
+                result = await client.Events.PublishAsync(tenant, governanceEvent, cancellationToken);
+            }
+            catch (Exception exception) when (SiloFailure.FindCause(exception) is { } cause)
+            {
+                // Publishing the same event id again is safe, so the message hands the user the generated id.
+                throw new CliException(
+                    SiloFailure.Describe(
+                        cause,
+                        $"publish again with --event-id {governanceEvent.EventId}, which sends nothing new if this "
+                        + "publish was accepted."),
+                    ExitCodes.Failure,
+                    exception);
+            }
 
             if (context.Global.GetJson(parseResult))
             {

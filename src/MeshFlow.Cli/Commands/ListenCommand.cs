@@ -22,7 +22,8 @@ internal static class ListenCommand
 
         var listen = new Command(
             "listen",
-            "Receive webhooks on 127.0.0.1, verify X-MeshFlow-Signature and print each event; Ctrl+C stops")
+            "Receive webhooks on 127.0.0.1, verify X-MeshFlow-Signature and print each event; Ctrl+C stops it with "
+            + "exit code 0")
         {
             port,
         };

@@ -20,25 +20,29 @@ internal static class WebhookCommands
             "show",
             "Show one webhook",
             (client, tenant, id, ct) => client.Webhooks.GetAsync(tenant, id, ct),
-            verb: null));
+            verb: null,
+            isRead: true));
         webhooks.Add(CreateByIdCommand(
             context,
             "remove",
             "Remove a webhook; deliveries already accepted still finish",
             (client, tenant, id, ct) => client.Webhooks.RemoveAsync(tenant, id, ct),
-            verb: "Removed"));
+            verb: "Removed",
+            isRead: false));
         webhooks.Add(CreateByIdCommand(
             context,
             "enable",
             "Enable a webhook so new events reach it",
             (client, tenant, id, ct) => client.Webhooks.EnableAsync(tenant, id, ct),
-            verb: "Enabled"));
+            verb: "Enabled",
+            isRead: false));
         webhooks.Add(CreateByIdCommand(
             context,
             "disable",
             "Disable a webhook so new events skip it",
             (client, tenant, id, ct) => client.Webhooks.DisableAsync(tenant, id, ct),
-            verb: "Disabled"));
+            verb: "Disabled",
+            isRead: false));
         return webhooks;
     }
 
@@ -48,14 +52,16 @@ internal static class WebhookCommands
         var secret = new SecretOptions("that signs every request");
         var events = new Option<string[]>("--events")
         {
-            Description = $"Event types to deliver: {string.Join(", ", EventTypes.All)}, or '*' for all",
+            Description = "Event types to deliver, separated by spaces or commas: "
+                + $"{string.Join(", ", EventTypes.All)}, or '*' for all",
             HelpName = "type",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
         var description = new Option<string>("--description")
         {
-            Description = $"Text for operators, at most {Validation.MaxDescriptionLength} characters",
+            Description = "Text that 'webhooks list' and 'webhooks show' print for operators, at most "
+                + $"{Validation.MaxDescriptionLength} characters",
             HelpName = "text",
         };
 
@@ -74,7 +80,23 @@ internal static class WebhookCommands
             var registration = new WebhookRegistration(webhookUrl!, webhookSecret, eventTypes, text);
 
             await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
-            var webhook = await client.Webhooks.RegisterAsync(tenant, registration, cancellationToken);
+            Webhook webhook;
+            try
+            {
+                webhook = await client.Webhooks.RegisterAsync(tenant, registration, cancellationToken);
+            }
+            catch (Exception exception) when (SiloFailure.FindCause(exception) is { } cause)
+            {
+                // Never repeated automatically: the registration may have been stored before the silo was lost, and
+                // a second one would add a duplicate webhook with a new id.
+                throw new CliException(
+                    SiloFailure.Describe(
+                        cause,
+                        "the webhook may have been registered anyway, so check 'meshflow webhooks list' before adding "
+                        + "it again."),
+                    ExitCodes.Failure,
+                    exception);
+            }
 
             if (context.Global.GetJson(parseResult))
             {
@@ -98,7 +120,9 @@ internal static class WebhookCommands
             var gatewaySource = context.Global.GetGatewaySource(parseResult);
 
             await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
-            var webhooks = await client.Webhooks.ListAsync(tenant, cancellationToken);
+            var webhooks = await context.ReadWithRetryAsync(
+                ct => client.Webhooks.ListAsync(tenant, ct),
+                cancellationToken);
 
             if (context.Global.GetJson(parseResult))
             {
@@ -116,7 +140,8 @@ internal static class WebhookCommands
         string name,
         string description,
         Func<MeshFlowClientHost, string, string, CancellationToken, Task<Webhook>> call,
-        string? verb)
+        string? verb,
+        bool isRead)
     {
         var id = new Argument<string>("id") { Description = "Webhook id, as printed by 'meshflow webhooks list'" };
         var command = new Command(name, description) { id };
@@ -128,7 +153,9 @@ internal static class WebhookCommands
             GrainKeys.ValidateWebhookId(webhookId);
 
             await using var client = await context.ConnectAsync(gatewaySource, cancellationToken);
-            var webhook = await call(client, tenant, webhookId!, cancellationToken);
+            var webhook = isRead
+                ? await context.ReadWithRetryAsync(ct => call(client, tenant, webhookId!, ct), cancellationToken)
+                : await call(client, tenant, webhookId!, cancellationToken);
 
             if (context.Global.GetJson(parseResult))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using MeshFlow.Grains;
 using MeshFlow.Grains.Postgres;
 
@@ -22,7 +23,48 @@ internal static class OutputFormat
         _ => status.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>
+    /// Replaces each control character, and the Unicode line and paragraph separators, with a C-style escape:
+    /// <c>\n</c>, <c>\r</c>, <c>\t</c>, or <c>\uXXXX</c> for the others. Other text, including a backslash, is
+    /// unchanged, so the result is for reading and not for parsing back.
+    /// </summary>
+    public static string EscapeControlCharacters(string text)
+    {
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\n':
+                    escaped.Append("\\n");
+                    break;
+                case '\r':
+                    escaped.Append("\\r");
+                    break;
+                case '\t':
+                    escaped.Append("\\t");
+                    break;
+                case var other when NeedsEscape(other):
+                    escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)other:X4}");
+                    break;
+                default:
+                    escaped.Append(c);
+                    break;
+            }
+        }
+
+        return escaped.ToString();
+    }
+
     /// <summary>Names a migration script like its file without the extension, such as <c>0003_clustering</c>.</summary>
     public static string ScriptName(MigrationScript script) =>
         string.Create(CultureInfo.InvariantCulture, $"{script.Version:D4}_{script.Name}");
+
+    // Terminals move the cursor on C0 and C1 control characters and may break lines at U+2028 and U+2029.
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

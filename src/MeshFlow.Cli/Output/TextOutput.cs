@@ -7,6 +7,11 @@ namespace MeshFlow.Cli.Output;
 /// <summary>
 /// Writes service records as concise text for people.
 /// </summary>
+/// <remarks>
+/// Free text that users or receivers supply, such as a webhook description, is written with its control characters
+/// escaped (see <see cref="OutputFormat.EscapeControlCharacters"/>), so it cannot break a table row or send escape
+/// sequences to the terminal. The <c>--json</c> output carries the exact text.
+/// </remarks>
 internal static class TextOutput
 {
     private const string None = "-";
@@ -17,17 +22,20 @@ internal static class TextOutput
         WriteField(writer, "Tenant", webhook.TenantId);
         WriteField(writer, "URL", webhook.Url);
         WriteField(writer, "Events", string.Join(", ", webhook.Events));
-        WriteField(writer, "Description", webhook.Description ?? None);
+        WriteField(writer, "Description", Describe(webhook));
         WriteField(writer, "Enabled", webhook.Enabled ? "yes" : "no");
         if (webhook.DisabledReason is { } reason)
         {
-            WriteField(writer, "Why disabled", reason);
+            WriteField(writer, "Why disabled", OutputFormat.EscapeControlCharacters(reason));
         }
 
         WriteField(writer, "Created", OutputFormat.Timestamp(webhook.CreatedAt));
     }
 
-    /// <summary>Writes one row per webhook under a header, with columns padded to the widest value.</summary>
+    /// <summary>
+    /// Writes one row per webhook under a header, with columns padded to the widest value, followed by one line per
+    /// disabled webhook that says why it was disabled.
+    /// </summary>
     public static void WriteWebhookTable(TextWriter writer, string tenantId, IReadOnlyList<Webhook> webhooks)
     {
         if (webhooks.Count == 0)
@@ -38,7 +46,7 @@ internal static class TextOutput
 
         string[] header = ["ID", "ENABLED", "EVENTS", "URL", "DESCRIPTION"];
         var rows = webhooks
-            .Select(w => new[] { w.Id, w.Enabled ? "yes" : "no", string.Join(",", w.Events), w.Url, w.Description ?? None })
+            .Select(w => new[] { w.Id, w.Enabled ? "yes" : "no", string.Join(",", w.Events), w.Url, Describe(w) })
             .ToList();
         var widths = header.Select((title, column) => rows.Max(row => row[column].Length)).ToArray();
         for (var column = 0; column < header.Length; column++)
@@ -51,6 +59,8 @@ internal static class TextOutput
         {
             WriteRow(writer, row, widths);
         }
+
+        WriteDisabledReasons(writer, webhooks);
     }
 
     public static void WritePublished(TextWriter writer, string eventType, PublishResult result)
@@ -85,7 +95,8 @@ internal static class TextOutput
         {
             var status = attempt.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no response";
             var line = $"  #{attempt.Number}  {OutputFormat.Timestamp(attempt.StartedAt)}  {status}  {attempt.DurationMs} ms";
-            writer.WriteLine(attempt.Error is null ? line : $"{line}  {attempt.Error}");
+            writer.WriteLine(
+                attempt.Error is null ? line : $"{line}  {OutputFormat.EscapeControlCharacters(attempt.Error)}");
         }
     }
 
@@ -103,6 +114,26 @@ internal static class TextOutput
         var applied = string.Join(", ", report.Applied.Select(OutputFormat.ScriptName));
         writer.WriteLine($"Applied {applied}. Schema is at version {report.CurrentVersion}.");
     }
+
+    // The JSON documents have no field for the reason, so the text output is where people find it.
+    private static void WriteDisabledReasons(TextWriter writer, IReadOnlyList<Webhook> webhooks)
+    {
+        var disabled = webhooks.Where(w => !w.Enabled && w.DisabledReason is not null).ToList();
+        if (disabled.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        foreach (var webhook in disabled)
+        {
+            var reason = OutputFormat.EscapeControlCharacters(webhook.DisabledReason!);
+            writer.WriteLine($"Why {webhook.Id} is disabled: {reason}");
+        }
+    }
+
+    private static string Describe(Webhook webhook) =>
+        webhook.Description is null ? None : OutputFormat.EscapeControlCharacters(webhook.Description);
 
     private static void WriteField(TextWriter writer, string name, string value) =>
         writer.WriteLine($"{name + ":",-14}{value}");

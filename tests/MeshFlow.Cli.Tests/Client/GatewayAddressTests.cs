@@ -40,6 +40,25 @@ public sealed class GatewayAddressTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:30000", "'http://', such as 127.0.0.1:30000.")]
+    [InlineData("https://silo-0.meshflow.internal:30000/", "'https://', such as silo-0.meshflow.internal:30000.")]
+    [InlineData("tcp://[::1]:30000", "'tcp://', such as [::1]:30000.")]
+    [InlineData("http://127.0.0.1", "'http://', such as 127.0.0.1:30000.")]
+    public void TryParse_Url_SaysToDropScheme(string text, string expected)
+    {
+        var parsed = GatewayAddress.TryParse(text, out _, out var error);
+
+        Assert.False(parsed);
+        Assert.NotNull(error);
+        Assert.StartsWith(
+            $"Invalid gateway '{text}': give host:port without the scheme ",
+            error,
+            StringComparison.Ordinal);
+        Assert.EndsWith(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPv6", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ResolveEndPoint_Localhost_ReturnsLoopback()
     {

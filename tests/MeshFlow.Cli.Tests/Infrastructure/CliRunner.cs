@@ -30,6 +30,22 @@ public static class CliRunner
         return await RunAsync(args, variables, timeout.Token);
     }
 
+    /// <summary>
+    /// Runs the CLI with the context that <paramref name="createContext"/> makes from the captured standard output,
+    /// the captured standard error and an empty environment, for tests that change the context's settings.
+    /// </summary>
+    internal static async Task<CliResult> RunAsync(
+        string[] args,
+        Func<TextWriter, TextWriter, Func<string, string?>, CliContext> createContext)
+    {
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var context = createContext(stdout, stderr, NoVariables.GetValueOrDefault);
+        var exitCode = await CliApp.RunAsync(args, context, timeout.Token);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
     private static async Task<CliResult> RunAsync(
         string[] args,
         IReadOnlyDictionary<string, string> variables,

@@ -9,23 +9,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MeshFlow.Cli.Tests.Infrastructure;
 
 /// <summary>
-/// A Kestrel webhook receiver on 127.0.0.1 that responds with 200 to every POST and records it.
+/// A Kestrel webhook receiver on 127.0.0.1 that responds to every POST with the same status code, 200 unless the
+/// test chooses another, and records it.
 /// </summary>
 public sealed class RecordingReceiver : IAsyncDisposable
 {
     private readonly Channel<ReceivedRequest> requests = Channel.CreateUnbounded<ReceivedRequest>();
     private readonly WebApplication app;
+    private readonly HttpStatusCode status;
 
-    private RecordingReceiver(WebApplication app, int port)
+    private RecordingReceiver(WebApplication app, int port, HttpStatusCode status)
     {
         this.app = app;
+        this.status = status;
         Url = $"http://127.0.0.1:{port}/hooks";
     }
 
     /// <summary>The URL to register as a webhook.</summary>
     public string Url { get; }
 
-    public static async Task<RecordingReceiver> StartAsync()
+    public static async Task<RecordingReceiver> StartAsync(HttpStatusCode status = HttpStatusCode.OK)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -34,7 +37,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
         builder.Services.AddRoutingCore();
 
         var app = builder.Build();
-        var receiver = new RecordingReceiver(app, port);
+        var receiver = new RecordingReceiver(app, port, status);
         app.MapPost("/{**path}", (HttpRequest request, CancellationToken cancellationToken) =>
             receiver.RecordAsync(request, cancellationToken));
         await app.StartAsync();
@@ -65,7 +68,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
             Header(request, "X-MeshFlow-Event"),
             Header(request, "X-MeshFlow-Delivery"));
         await requests.Writer.WriteAsync(received, cancellationToken);
-        return Results.Ok();
+        return Results.StatusCode((int)status);
     }
 
     private static string? Header(HttpRequest request, string name) =>

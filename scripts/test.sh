@@ -25,6 +25,7 @@ export DOTNET_NOLOGO=1
 
 dotnet build MeshFlow.Grains.sln --configuration Release
 
+# A test that hangs fails after 10 minutes instead of holding the run until CI's limit.
 status=0
 dotnet test MeshFlow.Grains.sln \
   --configuration Release \
@@ -32,6 +33,8 @@ dotnet test MeshFlow.Grains.sln \
   --logger "trx" \
   --logger "console;verbosity=normal" \
   --results-directory "$results_dir" \
+  --blame-hang-timeout 10m \
+  --blame-hang-dump-type none \
   "$@" || status=$?
 
 # Each test project writes one .trx file; add up their counters.

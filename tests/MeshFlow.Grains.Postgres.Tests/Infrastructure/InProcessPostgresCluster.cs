@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MeshFlow.Grains.Delivery;
 using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,22 +39,29 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(15);
 
     private readonly TestDatabase _database;
+    private readonly ConcurrentDictionary<string, FakeTimeProvider> _siloClocks;
     private bool _stopped;
 
     private InProcessPostgresCluster(
         InProcessTestCluster cluster,
         FakeTimeProvider clock,
+        ConcurrentDictionary<string, FakeTimeProvider> siloClocks,
         TestDatabase database,
         string serviceId)
     {
         Cluster = cluster;
         Clock = clock;
+        _siloClocks = siloClocks;
         _database = database;
         ServiceId = serviceId;
     }
 
     public InProcessTestCluster Cluster { get; }
 
+    /// <summary>
+    /// Gets the reference clock that tests read. Each silo has its own fake clock, moved in step with this one
+    /// while the silo lives: a killed silo's leftover reminder loops must not run when the others' time moves.
+    /// </summary>
     public FakeTimeProvider Clock { get; }
 
     public string ServiceId { get; }
@@ -77,12 +85,15 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
         Action<DeliveryOptions>? configure = null)
     {
         var clock = new FakeTimeProvider(clockStart);
+        var siloClocks = new ConcurrentDictionary<string, FakeTimeProvider>();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
-            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderClockKey, clock);
-            silo.Services.AddKeyedSingleton<TimeProvider>(MeshFlowClock.ServiceKey, clock);
+            var siloClock = new FakeTimeProvider(clock.GetUtcNow());
+            siloClocks[options.SiloName] = siloClock;
+            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderClockKey, siloClock);
+            silo.Services.AddKeyedSingleton<TimeProvider>(MeshFlowClock.ServiceKey, siloClock);
 
             // The test cluster registers its in-memory membership table after this one, so the cluster uses it.
             // Grain storage and reminders stay on PostgreSQL.
@@ -113,7 +124,7 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
             throw;
         }
 
-        return new InProcessPostgresCluster(cluster, clock, database, serviceId);
+        return new InProcessPostgresCluster(cluster, clock, siloClocks, database, serviceId);
     }
 
     /// <summary>
@@ -157,8 +168,18 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
     /// </remarks>
     public async Task KillSiloAsync(InProcessSiloHandle silo)
     {
+        _siloClocks.TryRemove(silo.Name, out _);
         await Cluster.KillSiloAsync(silo);
         await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+    }
+
+    private void Step(TimeSpan step)
+    {
+        Clock.Advance(step);
+        foreach (var siloClock in _siloClocks.Values)
+        {
+            siloClock.Advance(step);
+        }
     }
 
     /// <summary>Moves the fake clock forward in steps of one second, pausing between steps.</summary>
@@ -168,7 +189,7 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
         while (Clock.GetUtcNow() < end)
         {
             var remaining = end - Clock.GetUtcNow();
-            Clock.Advance(remaining < ClockStep ? remaining : ClockStep);
+            Step(remaining < ClockStep ? remaining : ClockStep);
             await Task.Delay(StepPause);
         }
     }
@@ -183,7 +204,7 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
         while (!condition() && Clock.GetUtcNow() < limit)
         {
             var remaining = limit - Clock.GetUtcNow();
-            Clock.Advance(remaining < ClockStep ? remaining : ClockStep);
+            Step(remaining < ClockStep ? remaining : ClockStep);
             await Task.Delay(StepPause);
         }
 

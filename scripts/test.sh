@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project, then prints one summary line:
 # "Tests: N passed, N failed, N skipped". Exits non-zero when the build fails, a test
-# fails, or no test ran. Unless MESHFLOW_TEST_POSTGRES already holds a connection string,
+# fails, or no test ran. Unless MESHFLOW_TEST_POSTGRES already contains a connection string,
 # it starts a throwaway PostgreSQL server for the run (installing it with apt when
 # missing) and removes it afterwards.
 set -euo pipefail

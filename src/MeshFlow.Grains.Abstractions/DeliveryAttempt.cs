@@ -5,7 +5,7 @@ namespace MeshFlow.Grains;
 /// </summary>
 /// <param name="Number">1 for the first attempt.</param>
 /// <param name="StartedAt">When the request started.</param>
-/// <param name="StatusCode">The HTTP status the receiver answered, or null when no answer came.</param>
+/// <param name="StatusCode">The HTTP status the receiver responded with, or null when no response came.</param>
 /// <param name="Error">What went wrong (timeout, connection error, unexpected status), or null on success.</param>
 /// <param name="DurationMs">Milliseconds from sending the request to reading the status.</param>
 [GenerateSerializer]

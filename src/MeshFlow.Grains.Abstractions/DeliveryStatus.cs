@@ -1,16 +1,16 @@
 namespace MeshFlow.Grains;
 
 /// <summary>
-/// Where a delivery stands.
+/// The state of a delivery.
 /// </summary>
 public enum DeliveryStatus
 {
     /// <summary>Accepted and not finished: an attempt is due or running.</summary>
     Pending = 0,
 
-    /// <summary>A receiver answered 2xx.</summary>
+    /// <summary>The receiver responded with a 2xx status.</summary>
     Succeeded = 1,
 
-    /// <summary>The receiver answered 410 Gone or the retries ran out.</summary>
+    /// <summary>The receiver responded with 410 Gone, or the retries ran out.</summary>
     Failed = 2,
 }

@@ -17,7 +17,7 @@ public interface IDeliveryGrain : IGrainWithStringKey
 
     /// <summary>
     /// Returns the status of the delivery, or throws <see cref="MeshFlowNotFoundException"/> when it does not
-    /// exist for <paramref name="tenantId"/>. Answers while an attempt is in flight.
+    /// exist for <paramref name="tenantId"/>. Returns even while an attempt is in flight.
     /// </summary>
     [Alias("get")]
     [AlwaysInterleave]

@@ -128,7 +128,7 @@ public static partial class Validation
     }
 
     /// <summary>
-    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="events"/> holds at least one known
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="events"/> contains at least one known
     /// event type or '*'. Returns the distinct types in the order given.
     /// </summary>
     public static IReadOnlyList<string> SubscribedEvents(IEnumerable<string>? events)

@@ -10,7 +10,7 @@ namespace MeshFlow.Grains;
 /// <param name="Description">Optional text for operators.</param>
 /// <param name="Enabled">Whether new events are delivered to it.</param>
 /// <param name="CreatedAt">When it was registered.</param>
-/// <param name="DisabledReason">Why the service disabled it, such as a 410 Gone answer; null when enabled.</param>
+/// <param name="DisabledReason">Why the service disabled it, such as a 410 Gone response, or null when enabled.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("meshflow.webhook")]

@@ -34,7 +34,7 @@ internal static class TextOutput
 
     /// <summary>
     /// Writes one row per webhook under a header, with columns padded to the widest value, followed by one line per
-    /// disabled webhook that says why it was disabled.
+    /// disabled webhook that gives the reason it was disabled.
     /// </summary>
     public static void WriteWebhookTable(TextWriter writer, string tenantId, IReadOnlyList<Webhook> webhooks)
     {

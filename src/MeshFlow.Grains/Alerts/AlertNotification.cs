@@ -1,7 +1,7 @@
 namespace MeshFlow.Grains.Alerts;
 
 /// <summary>
-/// A notification that <see cref="AlertStateMachine"/> asks the caller to send.
+/// A notification that <see cref="AlertStateMachine"/> returns for the caller to send.
 /// </summary>
 /// <param name="Kind">Why the notification is sent.</param>
 /// <param name="AlertId">The episode id, the same for every notification of one episode, so receivers can de-duplicate on it.</param>

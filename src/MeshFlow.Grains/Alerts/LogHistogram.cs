@@ -1,7 +1,7 @@
 namespace MeshFlow.Grains.Alerts;
 
 /// <summary>
-/// A histogram with logarithmically spaced bins, in the style of DDSketch, that answers rank queries with a relative
+/// A histogram with logarithmically spaced bins, in the style of DDSketch, that resolves rank queries with a relative
 /// error of at most <see cref="RelativeAccuracy"/>.
 /// </summary>
 /// <remarks>

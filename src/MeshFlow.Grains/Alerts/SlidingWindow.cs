@@ -24,7 +24,7 @@ namespace MeshFlow.Grains.Alerts;
 /// Percentiles use the nearest-rank method: the p-th percentile of N samples is the sample with 1-based rank
 /// <c>ceil(p * N / 100)</c> in ascending order. They are exact while the window retains every raw sample, which it does
 /// until <see cref="MaxRetainedSamples"/> raw samples are stored across the ring. Buckets that overflow the cap keep only a
-/// logarithmic histogram, and a window that contains such a bucket answers percentiles from the merged histograms with a
+/// logarithmic histogram, and a window that contains such a bucket computes percentiles from the merged histograms with a
 /// relative error of at most 1 % (values of magnitude below 1e-9 are reported as 0), clamped to the window's min and max.
 /// </para>
 /// </remarks>

@@ -8,7 +8,7 @@ public enum DeliveryDecisionKind
     /// <summary>The receiver took the event; the delivery is done.</summary>
     Succeeded,
 
-    /// <summary>The receiver answered 410 Gone; the delivery fails and its webhook is disabled.</summary>
+    /// <summary>The receiver responded with 410 Gone, so the delivery fails and its webhook is disabled.</summary>
     Gone,
 
     /// <summary>The attempt failed and retries remain; try again after the delay.</summary>

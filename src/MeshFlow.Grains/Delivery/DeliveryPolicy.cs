@@ -40,8 +40,8 @@ public static class DeliveryPolicy
             return new DeliveryDecision(DeliveryDecisionKind.Exhausted, null, error);
         }
 
-        // Retry-After only ever lengthens the wait: an answer of 0 or a date in the past must not spend the retry
-        // budget in a burst against a receiver that just said it is overloaded.
+        // Retry-After only ever lengthens the wait: a value of 0 or a date in the past must not spend the retry
+        // budget in a burst against a receiver that just reported it is overloaded.
         var backoff = RetrySchedule.ComputeBackoff(attemptNumber, options, jitterSample);
         var honoursRetryAfter = status is (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.ServiceUnavailable;
         var delay = honoursRetryAfter && outcome.RetryAfter is { } retryAfter && retryAfter > backoff

@@ -105,7 +105,7 @@ internal sealed partial class WebhookSender : IWebhookSender
 
         var client = _httpClientFactory.CreateClient(ClientName);
 
-        // Only the status line and headers matter; the body is never read, so a large answer costs nothing.
+        // Only the status line and headers matter; the body is never read, so a large response costs nothing.
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var status = (int)response.StatusCode;
         LogAnswered(_logger, message.DeliveryId, status);

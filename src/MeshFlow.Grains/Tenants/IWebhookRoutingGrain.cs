@@ -14,7 +14,7 @@ public interface IWebhookRoutingGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<WebhookTarget>> GetTargetsAsync(string eventType);
 
-    /// <summary>Disables a webhook whose receiver answered 410 Gone; an unknown id is ignored.</summary>
+    /// <summary>Disables a webhook whose receiver responded with 410 Gone; an unknown id is ignored.</summary>
     [Alias("disable-gone")]
     Task DisableGoneAsync(string webhookId, string reason);
 }

@@ -54,13 +54,22 @@ public sealed class DeliveryCluster : IAsyncDisposable
     /// Moves the fake clock to one second after the reminder fires for the next attempt recorded in
     /// <paramref name="info"/>.
     /// </summary>
-    public Task AdvancePastNextAttemptAsync(DeliveryInfo info, TimeSpan? step = null)
+    public async Task AdvancePastNextAttemptAsync(DeliveryInfo info, TimeSpan? step = null)
     {
         var nextAttemptAt = info.NextAttemptAt
             ?? throw new InvalidOperationException(
                 $"Delivery {info.Id} has no next attempt because its status is {info.Status}.");
+
+        // A status query can see the recorded attempt before the grain has re-registered its reminder. Moving the
+        // clock first would let that registration start from the moved clock, so wait for it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await ReadReminderAsync(info.Id))?.StartAt < nextAttemptAt.UtcDateTime && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         var span = nextAttemptAt + ReminderGrace + TimeSpan.FromSeconds(1) - Clock.GetUtcNow();
-        return AdvanceAsync(span, step);
+        await AdvanceAsync(span, step);
     }
 
     public static async Task<DeliveryCluster> StartAsync(

@@ -45,6 +45,36 @@ public static partial class GrainKeys
         return "delivery/" + deliveryId;
     }
 
+    /// <summary>The key of a tenant's <see cref="Alerts.IAlertRegistryGrain"/>.</summary>
+    public static string AlertRegistry(string tenantId)
+    {
+        Validation.TenantId(tenantId);
+        return "alert-rules/" + tenantId;
+    }
+
+    /// <summary>The key of the grain that evaluates one alert rule of a tenant.</summary>
+    public static string AlertRule(string tenantId, string ruleName)
+    {
+        Validation.TenantId(tenantId);
+        Alerts.AlertRule.ValidateName(ruleName);
+        return $"alert-rule/{tenantId}/{ruleName}";
+    }
+
+    /// <summary>The key of a tenant's <see cref="Alerts.IMetricIngressGrain"/>.</summary>
+    public static string MetricIngress(string tenantId)
+    {
+        Validation.TenantId(tenantId);
+        return "metric-ingress/" + tenantId;
+    }
+
+    /// <summary>The key of the grain that lists the alert rules watching one metric of a tenant.</summary>
+    public static string Metric(string tenantId, string metric)
+    {
+        Validation.TenantId(tenantId);
+        Validation.MetricName(metric);
+        return $"metric/{tenantId}/{metric}";
+    }
+
     /// <summary>
     /// Derives the delivery id of one event to one webhook, so publishing the same event again reaches the same
     /// delivery grain.

@@ -26,6 +26,9 @@ public static partial class Validation
     /// <summary>Maximum length of the free-text event fields (run id, node id, reason, rule name).</summary>
     public const int MaxFieldLength = 4096;
 
+    /// <summary>Maximum length of a metric name.</summary>
+    public const int MaxMetricNameLength = 128;
+
     /// <summary>Maximum size of an ad-hoc payload, in bytes of UTF-8 JSON.</summary>
     public const int MaxPayloadBytes = 256 * 1024;
 
@@ -186,6 +189,20 @@ public static partial class Validation
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="metric"/> is at most 128 characters of
+    /// dot-separated segments of lowercase ASCII letters, digits and '_', such as agent.cost_usd.
+    /// </summary>
+    public static void MetricName(string? metric)
+    {
+        if (string.IsNullOrEmpty(metric) || metric.Length > MaxMetricNameLength || !MetricNamePattern().IsMatch(metric))
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid metric name '{metric}': use at most {MaxMetricNameLength} characters in dot-separated segments "
+                + "of lowercase ASCII letters, digits and '_', such as agent.cost_usd.");
+        }
+    }
+
     private static bool HasUnpairedSurrogate(string value)
     {
         for (var i = 0; i < value.Length; i++)
@@ -208,4 +225,7 @@ public static partial class Validation
 
     [GeneratedRegex("^[A-Za-z0-9._:-]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EventIdPattern();
+
+    [GeneratedRegex("^[a-z0-9_]+(\\.[a-z0-9_]+)*\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex MetricNamePattern();
 }

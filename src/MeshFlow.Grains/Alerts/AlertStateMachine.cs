@@ -21,10 +21,10 @@ namespace MeshFlow.Grains.Alerts;
 /// </remarks>
 public sealed class AlertStateMachine
 {
-    private readonly AlertRuleDefinition rule;
+    private readonly AlertRule rule;
 
-    /// <summary>Creates a state machine for a rule that has passed <see cref="AlertRuleDefinition.Validate"/>.</summary>
-    public AlertStateMachine(AlertRuleDefinition rule)
+    /// <summary>Creates a state machine for a rule that has passed <see cref="AlertRule.Validate"/>.</summary>
+    public AlertStateMachine(AlertRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         this.rule = rule;

@@ -31,13 +31,13 @@ namespace MeshFlow.Grains.Alerts;
 public sealed class SlidingWindow
 {
     /// <summary>The longest window that uses 1 s buckets.</summary>
-    public const int MaxFineWindowSeconds = 3600;
+    public const int MaxFineWindowSeconds = AlertRule.MaxFineWindowSeconds;
 
     /// <summary>The bucket length for windows longer than <see cref="MaxFineWindowSeconds"/>.</summary>
-    public const int CoarseBucketSeconds = 60;
+    public const int CoarseBucketSeconds = AlertRule.CoarseBucketSeconds;
 
     /// <summary>The longest supported window: one day.</summary>
-    public const int MaxWindowSeconds = 86_400;
+    public const int MaxWindowSeconds = AlertRule.MaxWindowSeconds;
 
     /// <summary>The number of raw samples kept across the ring for exact percentiles.</summary>
     public const int MaxRetainedSamples = 10_000;

@@ -16,7 +16,7 @@ public sealed class AlertStateMachineTests
         int forSeconds = 0,
         int? repeatSeconds = null)
     {
-        var rule = new AlertRuleDefinition(
+        var rule = new AlertRule(
             "cost-high",
             "agent.cost_usd",
             10.0,

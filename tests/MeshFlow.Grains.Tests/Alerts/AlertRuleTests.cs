@@ -2,22 +2,22 @@ using MeshFlow.Grains.Alerts;
 
 namespace MeshFlow.Grains.Tests.Alerts;
 
-public sealed class AlertRuleDefinitionTests
+public sealed class AlertRuleTests
 {
-    private static readonly AlertRuleDefinition ValidRule =
+    private static readonly AlertRule ValidRule =
         new("cost-high", "agent.cost_usd", 10.0, 60, "https://example.com/alerts");
 
-    private static string GetValidationMessage(AlertRuleDefinition rule)
+    private static string GetValidationMessage(AlertRule rule)
     {
-        var exception = Assert.Throws<MeshFlowValidationException>(() => AlertRuleDefinition.Validate(rule));
+        var exception = Assert.Throws<MeshFlowValidationException>(() => AlertRule.Validate(rule));
         return exception.Message;
     }
 
     [Fact]
     public void Validate_ValidRule_DoesNotThrow()
     {
-        AlertRuleDefinition.Validate(ValidRule);
-        AlertRuleDefinition.Validate(ValidRule with { ForSeconds = 86_400, RepeatSeconds = 604_800, Event = EventTypes.SlaBreach });
+        AlertRule.Validate(ValidRule);
+        AlertRule.Validate(ValidRule with { ForSeconds = 86_400, RepeatSeconds = 604_800, Event = EventTypes.SlaBreach });
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class AlertRuleDefinitionTests
     [Fact]
     public void Validate_NullRule_Throws()
     {
-        Assert.Throws<MeshFlowValidationException>(() => AlertRuleDefinition.Validate(null));
+        Assert.Throws<MeshFlowValidationException>(() => AlertRule.Validate(null));
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class AlertRuleDefinitionTests
     [InlineData(86_400)]
     public void Validate_WindowBounds_Accepted(int windowSeconds)
     {
-        AlertRuleDefinition.Validate(ValidRule with { WindowSeconds = windowSeconds });
+        AlertRule.Validate(ValidRule with { WindowSeconds = windowSeconds });
     }
 
     [Theory]

@@ -20,7 +20,7 @@ namespace MeshFlow.Grains.Alerts;
 [GenerateSerializer]
 [Immutable]
 [Alias("meshflow.alert-rule")]
-public sealed partial record AlertRuleDefinition(
+public sealed partial record AlertRule(
     [property: Id(0)] string Name,
     [property: Id(1)] string Metric,
     [property: Id(2)] double Threshold,
@@ -30,7 +30,7 @@ public sealed partial record AlertRuleDefinition(
     [property: Id(6)] AlertComparison Comparison = AlertComparison.Gt,
     [property: Id(7)] int ForSeconds = 0,
     [property: Id(8)] int? RepeatSeconds = null,
-    [property: Id(9)] string Event = AlertRuleDefinition.AlertEventType)
+    [property: Id(9)] string Event = AlertRule.AlertEventType)
 {
     /// <summary>The default event type of alert notifications.</summary>
     public const string AlertEventType = "alert";
@@ -38,8 +38,14 @@ public sealed partial record AlertRuleDefinition(
     /// <summary>The maximum length of a rule name.</summary>
     public const int MaxNameLength = 64;
 
-    /// <summary>The maximum length of a metric name.</summary>
-    public const int MaxMetricLength = 128;
+    /// <summary>The longest window: one day.</summary>
+    public const int MaxWindowSeconds = 86_400;
+
+    /// <summary>The longest window that is counted in one-second buckets.</summary>
+    public const int MaxFineWindowSeconds = 3600;
+
+    /// <summary>The bucket length, in seconds, of windows longer than <see cref="MaxFineWindowSeconds"/>.</summary>
+    public const int CoarseBucketSeconds = 60;
 
     /// <summary>The maximum pending duration: one day.</summary>
     public const int MaxForSeconds = 86_400;
@@ -54,25 +60,16 @@ public sealed partial record AlertRuleDefinition(
     /// Throws <see cref="MeshFlowValidationException"/> for the first invalid field of <paramref name="rule"/>, with a
     /// message that names the value and the accepted range.
     /// </summary>
-    public static void Validate(AlertRuleDefinition? rule)
+    public static void Validate(AlertRule? rule)
     {
         if (rule is null)
         {
             throw new MeshFlowValidationException("Missing alert rule: give a rule with a name, metric, threshold, window and webhook URL.");
         }
 
-        if (string.IsNullOrEmpty(rule.Name) || rule.Name.Length > MaxNameLength || !NamePattern().IsMatch(rule.Name))
-        {
-            throw new MeshFlowValidationException(
-                $"Invalid alert rule name '{rule.Name}': use 1 to {MaxNameLength} ASCII letters, digits, '.', '_' or '-'.");
-        }
+        ValidateName(rule.Name);
 
-        if (string.IsNullOrEmpty(rule.Metric) || rule.Metric.Length > MaxMetricLength || !MetricPattern().IsMatch(rule.Metric))
-        {
-            throw new MeshFlowValidationException(
-                $"Invalid metric name '{rule.Metric}': use at most {MaxMetricLength} characters in dot-separated segments "
-                + "of lowercase ASCII letters, digits and '_', such as agent.cost_usd.");
-        }
+        MeshFlow.Grains.Validation.MetricName(rule.Metric);
 
         if (!double.IsFinite(rule.Threshold))
         {
@@ -116,26 +113,35 @@ public sealed partial record AlertRuleDefinition(
         }
     }
 
-    private static void ValidateWindow(int windowSeconds)
+    /// <summary>
+    /// Throws <see cref="MeshFlowValidationException"/> unless <paramref name="name"/> is a valid rule name.
+    /// </summary>
+    public static void ValidateName(string? name)
     {
-        if (windowSeconds is < 1 or > SlidingWindow.MaxWindowSeconds)
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || !NamePattern().IsMatch(name))
         {
             throw new MeshFlowValidationException(
-                $"Invalid window {windowSeconds} s: use 1 to {SlidingWindow.MaxWindowSeconds} seconds (24 hours).");
-        }
-
-        // Longer windows use minute buckets, so SlidingWindow accepts only whole minutes there.
-        if (windowSeconds > SlidingWindow.MaxFineWindowSeconds && windowSeconds % SlidingWindow.CoarseBucketSeconds != 0)
-        {
-            throw new MeshFlowValidationException(
-                $"Invalid window {windowSeconds} s: windows longer than {SlidingWindow.MaxFineWindowSeconds} seconds "
-                + $"must be a multiple of {SlidingWindow.CoarseBucketSeconds} seconds.");
+                $"Invalid alert rule name '{name}': use 1 to {MaxNameLength} ASCII letters, digits, '.', '_' or '-'.");
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
-    private static partial Regex NamePattern();
+    private static void ValidateWindow(int windowSeconds)
+    {
+        if (windowSeconds is < 1 or > MaxWindowSeconds)
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid window {windowSeconds} s: use 1 to {MaxWindowSeconds} seconds (24 hours).");
+        }
 
-    [GeneratedRegex("^[a-z0-9_]+(\\.[a-z0-9_]+)*$")]
-    private static partial Regex MetricPattern();
+        // Longer windows use minute buckets, so SlidingWindow accepts only whole minutes there.
+        if (windowSeconds > MaxFineWindowSeconds && windowSeconds % CoarseBucketSeconds != 0)
+        {
+            throw new MeshFlowValidationException(
+                $"Invalid window {windowSeconds} s: windows longer than {MaxFineWindowSeconds} seconds "
+                + $"must be a multiple of {CoarseBucketSeconds} seconds.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
 }

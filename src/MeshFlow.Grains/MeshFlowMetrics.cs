@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace MeshFlow.Grains;
 
 /// <summary>
-/// Counters and histograms of the delivery pipeline, published on the <c>MeshFlow.Grains</c> meter.
+/// Counters and histograms of the delivery and alert pipelines, published on the <c>MeshFlow.Grains</c> meter.
 /// </summary>
 internal sealed class MeshFlowMetrics
 {
@@ -21,6 +21,12 @@ internal sealed class MeshFlowMetrics
             "meshflow.delivery.attempts", "{attempt}", "HTTP attempts, by outcome.");
         AttemptDuration = meter.CreateHistogram<double>(
             "meshflow.delivery.attempt.duration", "ms", "Duration of HTTP attempts.");
+        SamplesRecorded = meter.CreateCounter<long>(
+            "meshflow.metrics.samples.accepted", "{sample}", "Metric samples accepted for alert rules.");
+        SamplesRejected = meter.CreateCounter<long>(
+            "meshflow.metrics.samples.rejected", "{sample}", "Metric samples dropped, by reason: future, too_late.");
+        AlertNotifications = meter.CreateCounter<long>(
+            "meshflow.alerts.notifications", "{notification}", "Alert notifications queued for delivery, by kind.");
     }
 
     public Counter<long> DeliveriesAccepted { get; }
@@ -30,4 +36,10 @@ internal sealed class MeshFlowMetrics
     public Counter<long> Attempts { get; }
 
     public Histogram<double> AttemptDuration { get; }
+
+    public Counter<long> SamplesRecorded { get; }
+
+    public Counter<long> SamplesRejected { get; }
+
+    public Counter<long> AlertNotifications { get; }
 }

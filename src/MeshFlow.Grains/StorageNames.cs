@@ -17,4 +17,13 @@ public static class StorageNames
 
     /// <summary>State name of a delivery.</summary>
     public const string DeliveryState = "delivery";
+
+    /// <summary>State name of an alert rule.</summary>
+    public const string AlertRuleState = "alert-rule";
+
+    /// <summary>State name of a tenant's alert rule list.</summary>
+    public const string AlertRegistryState = "alert-registry";
+
+    /// <summary>State name of the list of rules watching one metric.</summary>
+    public const string MetricState = "metric-watchers";
 }

@@ -4,7 +4,7 @@ namespace MeshFlow.Grains.Alerts;
 /// One measurement of a metric.
 /// </summary>
 /// <param name="Metric">The metric name, such as agent.cost_usd.</param>
-/// <param name="Value">The measured value; NaN and infinities are rejected.</param>
+/// <param name="Value">The measured value. NaN and infinities are rejected.</param>
 /// <param name="Timestamp">When it was measured, or <see langword="null"/> for the time the service receives it.</param>
 [GenerateSerializer]
 [Immutable]
@@ -14,6 +14,6 @@ public readonly record struct MetricSample(
     [property: Id(1)] double Value,
     [property: Id(2)] DateTimeOffset? Timestamp = null)
 {
-    /// <summary>The most samples one call may carry; the client splits larger batches.</summary>
+    /// <summary>The maximum number of samples in one call. The client splits larger batches.</summary>
     public const int MaxBatchSize = 10_000;
 }

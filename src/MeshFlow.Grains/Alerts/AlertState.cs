@@ -6,7 +6,7 @@ namespace MeshFlow.Grains.Alerts;
 /// </summary>
 [GenerateSerializer]
 [Alias("meshflow.state.alert")]
-public sealed class AlertState
+public sealed record AlertState
 {
     /// <summary>The current lifecycle state.</summary>
     [Id(0)]

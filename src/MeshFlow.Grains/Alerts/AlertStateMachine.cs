@@ -118,6 +118,30 @@ public sealed class AlertStateMachine
         }
     }
 
+    /// <summary>
+    /// Ends the current episode because the rule is being removed or replaced. A firing alert resolves, and the
+    /// resolved notification is returned when the episode's firing notification was recorded as sent; a pending
+    /// episode ends silently.
+    /// </summary>
+    /// <param name="state">The rule's state, changed in place.</param>
+    /// <param name="value">The window aggregate at that moment, or <see langword="null"/>.</param>
+    /// <param name="now">The time the rule changes.</param>
+    public AlertNotification? EndEpisode(AlertState state, double? value, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+
+        if (state.Status != AlertStatus.Firing)
+        {
+            state.Status = AlertStatus.Inactive;
+            state.PendingSince = null;
+            return null;
+        }
+
+        var notifications = new List<AlertNotification>(1);
+        Resolve(state, value, now, notifications);
+        return notifications.Count == 0 ? null : notifications[0];
+    }
+
     /// <summary>Returns true or false for a known condition, or null when the evaluation cannot decide it.</summary>
     private bool? GetCondition(double? value, bool hasFullWindow)
     {
@@ -163,7 +187,8 @@ public sealed class AlertStateMachine
 
     private void TryRepeat(AlertState state, double? value, DateTimeOffset now, List<AlertNotification> notifications)
     {
-        // NOTE: without a repeat interval, a firing notification that was never recorded as sent is not sent again.
+        // Without a repeat interval, a firing notification never recorded as sent is not sent again. The rule grain
+        // records each notification in the same write that queues it for delivery, so it never leaves one unrecorded.
         if (rule.RepeatSeconds is not { } repeatSeconds)
         {
             return;

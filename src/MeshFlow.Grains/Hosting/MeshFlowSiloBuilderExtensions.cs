@@ -1,4 +1,5 @@
 using System.Net;
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ namespace MeshFlow.Grains.Hosting;
 public static class MeshFlowSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the delivery options (bound from <c>MeshFlow:Delivery</c> and validated at start), the HTTP sender and
+    /// Adds the delivery and alert options (bound from <c>MeshFlow:Delivery</c> and <c>MeshFlow:Alerts</c>, validated at start), the HTTP sender and
     /// the application clock, unless a clock keyed <see cref="MeshFlowClock.ServiceKey"/> is already registered.
     /// </summary>
     public static ISiloBuilder AddMeshFlowGrains(this ISiloBuilder builder)
@@ -25,6 +26,10 @@ public static class MeshFlowSiloBuilderExtensions
 
         services.AddOptions<DeliveryOptions>()
             .BindConfiguration(DeliveryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

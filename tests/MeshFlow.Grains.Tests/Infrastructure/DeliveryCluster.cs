@@ -1,3 +1,4 @@
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Delivery;
 using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,10 @@ public sealed class DeliveryCluster : IAsyncDisposable
     }
 
     public ITenantGrain Tenant(string tenantId) => Client.GetGrain<ITenantGrain>(GrainKeys.Tenant(tenantId));
+
+    public IAlertRegistryGrain Alerts(string tenantId) => Client.GetGrain<IAlertRegistryGrain>(GrainKeys.AlertRegistry(tenantId));
+
+    public IMetricIngressGrain Metrics(string tenantId) => Client.GetGrain<IMetricIngressGrain>(GrainKeys.MetricIngress(tenantId));
 
     public IDeliveryGrain Delivery(string deliveryId) => Client.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(deliveryId));
 

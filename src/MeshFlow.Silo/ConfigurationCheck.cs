@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Delivery;
 using Microsoft.Extensions.Configuration;
 
@@ -22,7 +23,7 @@ internal static class ConfigurationCheck
     public const string ConnectionStringKey = "ConnectionStrings:MeshFlow";
 
     private static readonly string[] SiloKeys =
-        ["Storage", "SiloPort", "GatewayPort", "AdvertisedIP", "ClusterId", "ServiceId", "Delivery"];
+        ["Storage", "SiloPort", "GatewayPort", "AdvertisedIP", "ClusterId", "ServiceId", "Delivery", "Alerts"];
 
     /// <summary>Returns the settings, or null after adding one message per invalid key to <paramref name="errors"/>.</summary>
     public static SiloSettings? Run(IConfiguration configuration, List<string> errors)
@@ -43,11 +44,8 @@ internal static class ConfigurationCheck
 
         var settings = SiloSettings.Load(configuration, errors);
         CheckUnknownKeys(configuration.GetSection("MeshFlow"), SiloKeys, errors);
-        CheckUnknownKeys(
-            configuration.GetSection(DeliveryOptions.SectionName),
-            [.. typeof(DeliveryOptions).GetProperties().Select(property => property.Name)],
-            errors);
-        CheckDelivery(configuration, errors);
+        CheckOptions<DeliveryOptions>(configuration.GetSection(DeliveryOptions.SectionName), errors);
+        CheckOptions<AlertOptions>(configuration.GetSection(AlertOptions.SectionName), errors);
         return errors.Count == 0 ? settings! with { Storage = storage, ConnectionString = connectionString } : null;
     }
 
@@ -104,19 +102,26 @@ internal static class ConfigurationCheck
         return MemoryStorage;
     }
 
-    private static void CheckDelivery(IConfiguration configuration, List<string> errors)
+    /// <summary>
+    /// Adds one message per invalid setting of an options section. Each key must name a property of
+    /// <typeparamref name="TOptions"/>, each value must parse as that property's type, and the bound options must pass
+    /// their DataAnnotations validation.
+    /// </summary>
+    private static void CheckOptions<TOptions>(IConfigurationSection section, List<string> errors)
+        where TOptions : class, new()
     {
+        var properties = typeof(TOptions).GetProperties();
+        CheckUnknownKeys(section, [.. properties.Select(property => property.Name)], errors);
+
         // Values are parsed key by key first, so a value of the wrong type gets a message naming its key and the
         // allowed values rather than the binder's message about .NET types.
-        var section = configuration.GetSection(DeliveryOptions.SectionName);
         var typeErrors = errors.Count;
-        foreach (var property in typeof(DeliveryOptions).GetProperties())
+        foreach (var property in properties)
         {
             var text = section[property.Name];
             if (text is not null && !CanParse(property.PropertyType, text))
             {
-                errors.Add(
-                    $"{DeliveryOptions.SectionName}:{property.Name} '{text}' is invalid: use {DescribeAllowed(property)}.");
+                errors.Add($"{section.Path}:{property.Name} '{text}' is invalid: use {DescribeAllowed(property)}.");
             }
         }
 
@@ -125,11 +130,11 @@ internal static class ConfigurationCheck
             return;
         }
 
-        var options = new DeliveryOptions();
+        var options = new TOptions();
         section.Bind(options);
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        errors.AddRange(results.Select(result => result.ErrorMessage ?? "Invalid MeshFlow:Delivery settings."));
+        errors.AddRange(results.Select(result => result.ErrorMessage ?? $"Invalid {section.Path} settings."));
     }
 
     private static bool CanParse(Type type, string text)

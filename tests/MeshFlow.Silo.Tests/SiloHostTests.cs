@@ -41,6 +41,10 @@ public sealed class SiloHostTests
     [InlineData("--MeshFlow:Delivery:AttemptTimeout=00:10:00", "MeshFlow:Delivery:AttemptTimeout", "between")]
     [InlineData("--MeshFlow:Delivery:BackoffMultiplier=0.5", "MeshFlow:Delivery:BackoffMultiplier", "between 1 and 100")]
     [InlineData("--MeshFlow:Delivery:MaxBackoff=00:00:01", "MeshFlow:Delivery:MaxBackoff", "at least")]
+    [InlineData("--MeshFlow:Alerts:EvaluationInterval=often", "MeshFlow:Alerts:EvaluationInterval", "from 00:00:01 to 00:05:00")]
+    [InlineData("--MeshFlow:Alerts:EvaluationInterval=00:10:00", "MeshFlow:Alerts:EvaluationInterval", "between 00:00:01 and 00:05:00")]
+    [InlineData("--MeshFlow:Alerts:EvaluationInterval=00:00:00.500", "MeshFlow:Alerts:EvaluationInterval", "between 00:00:01")]
+    [InlineData("--MeshFlow:Alerts:EvalutionInterval=00:00:05", "MeshFlow:Alerts:EvalutionInterval", "under MeshFlow:Alerts are EvaluationInterval")]
     public async Task Silo_InvalidSetting_ExitsWithOneMessage(string argument, string key, string hint)
     {
         await using var silo = SiloProcess.Start(argument);
@@ -55,6 +59,24 @@ public sealed class SiloHostTests
         Assert.Contains(hint, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", silo.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("MeshFlow silo ready", silo.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_ValidAlertSetting_Starts()
+    {
+        var siloPort = SiloProcess.FreePort();
+        var gatewayPort = SiloProcess.FreePort();
+        await using var silo = SiloProcess.Start(
+            $"--MeshFlow:SiloPort={siloPort}",
+            $"--MeshFlow:GatewayPort={gatewayPort}",
+            "--MeshFlow:Alerts:EvaluationInterval=00:00:05");
+
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        silo.Interrupt();
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", silo.StandardError);
     }
 
     [Fact]

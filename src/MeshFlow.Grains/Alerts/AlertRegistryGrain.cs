@@ -1,3 +1,4 @@
+using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MeshFlow.Grains.Alerts;
@@ -148,17 +149,7 @@ internal sealed partial class AlertRegistryGrain : Grain, IAlertRegistryGrain, I
             next[name] = rule;
         }
 
-        var previous = _state.State;
-        _state.State = new AlertRegistryState { Rules = next };
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            _state.State = previous;
-            throw;
-        }
+        await _state.CommitAsync(new AlertRegistryState { Rules = next });
     }
 
     [LoggerMessage(EventId = 1411, EventName = "AlertUnsubscribeFailed", Level = LogLevel.Warning,

@@ -1,3 +1,5 @@
+using MeshFlow.Grains.Hosting;
+
 namespace MeshFlow.Grains.Alerts;
 
 /// <summary>
@@ -69,20 +71,7 @@ internal sealed class MetricGrain : Grain, IMetricGrain
         return (parts[1], parts[2]);
     }
 
-    private async Task WriteAsync(List<string> rules)
-    {
-        var previous = _state.State;
-        _state.State = new MetricState { Rules = rules };
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            _state.State = previous;
-            throw;
-        }
-    }
+    private Task WriteAsync(List<string> rules) => _state.CommitAsync(new MetricState { Rules = rules });
 }
 
 /// <summary>The stored list of rules watching one metric.</summary>

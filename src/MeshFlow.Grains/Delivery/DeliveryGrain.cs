@@ -1,3 +1,4 @@
+using MeshFlow.Grains.Hosting;
 using MeshFlow.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,9 +56,7 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
         _state = state;
         _sender = sender;
         _options = options;
-        _reminderPeriod = TimeSpan.FromMinutes(1) > reminderOptions.Value.MinimumReminderPeriod
-            ? TimeSpan.FromMinutes(1)
-            : reminderOptions.Value.MinimumReminderPeriod;
+        _reminderPeriod = GrainStateExtensions.WakeUpPeriod(reminderOptions.Value);
         _clock = clock;
         _metrics = metrics;
         _logger = logger;
@@ -272,20 +271,7 @@ internal sealed partial class DeliveryGrain : Grain, IDeliveryGrain, IRemindable
 
     // Swaps in the next state only once it is stored. A failed write leaves the pending state and its reminder as they
     // were, so the next wake-up retries instead of treating an unstored outcome as final.
-    private async Task CommitAsync(DeliveryState next)
-    {
-        var previous = _state.State;
-        _state.State = next;
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            _state.State = previous;
-            throw;
-        }
-    }
+    private Task CommitAsync(DeliveryState next) => _state.CommitAsync(next);
 
     private async Task ScheduleAsync(TimeSpan delay)
     {

@@ -1,3 +1,4 @@
+using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -136,19 +137,9 @@ internal sealed partial class TenantGrain : Grain, ITenantGrain, IWebhookRouting
     // Applies the change to a copy and swaps it in only after the write succeeds, so a failed write changes nothing.
     private async Task ChangeAsync(Action<List<WebhookEntry>> change)
     {
-        var previous = _state.State;
-        var next = new TenantState { Webhooks = [.. previous.Webhooks] };
+        var next = new TenantState { Webhooks = [.. _state.State.Webhooks] };
         change(next.Webhooks);
-        _state.State = next;
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            _state.State = previous;
-            throw;
-        }
+        await _state.CommitAsync(next);
     }
 
     [LoggerMessage(EventId = 1001, EventName = "WebhookRegistered", Level = LogLevel.Information,

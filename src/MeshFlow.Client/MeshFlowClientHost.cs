@@ -28,6 +28,8 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
         Events = host.Services.GetRequiredService<EventPublisher>();
         Deliverer = host.Services.GetRequiredService<WebhookReliableDeliverer>();
         Deliveries = host.Services.GetRequiredService<DeliveryTracker>();
+        Alerts = host.Services.GetRequiredService<AlertEngine>();
+        Metrics = host.Services.GetRequiredService<MetricStore>();
     }
 
     /// <summary>
@@ -47,6 +49,12 @@ public sealed partial class MeshFlowClientHost : IAsyncDisposable
 
     /// <summary>Delivery status lookups.</summary>
     public DeliveryTracker Deliveries { get; }
+
+    /// <summary>Alert rule management and evaluation.</summary>
+    public AlertEngine Alerts { get; }
+
+    /// <summary>Metric recording for alert rules.</summary>
+    public MetricStore Metrics { get; }
 
     /// <summary>The host's services, including the Orleans <c>IClusterClient</c>.</summary>
     public IServiceProvider Services => host.Services;

@@ -19,9 +19,9 @@ public static class MeshFlowClientServiceCollectionExtensions
     /// <summary>
     /// Adds an Orleans client that finds its gateways as <see cref="MeshFlowClientOptions"/> describes (static
     /// addresses, or the cluster's membership table in PostgreSQL), and registers <see cref="WebhookManager"/>,
-    /// <see cref="EventPublisher"/>, <see cref="WebhookReliableDeliverer"/> and <see cref="DeliveryTracker"/> as
-    /// singletons. The options are validated when the host starts. The client connects when the host starts, and a
-    /// plain host start is not bounded by <see cref="MeshFlowClientOptions.ConnectTimeout"/>, so use
+    /// <see cref="EventPublisher"/>, <see cref="WebhookReliableDeliverer"/>, <see cref="DeliveryTracker"/>,
+    /// <see cref="AlertEngine"/> and <see cref="MetricStore"/> as singletons. The options are validated when the host
+    /// starts. The client connects when the host starts, and a plain host start is not bounded by <see cref="MeshFlowClientOptions.ConnectTimeout"/>, so use
     /// <see cref="MeshFlowClientHost"/> or pass a cancellation token to <c>IHost.StartAsync</c> to bound it.
     /// </summary>
     public static IServiceCollection AddMeshFlowClient(
@@ -51,6 +51,8 @@ public static class MeshFlowClientServiceCollectionExtensions
         services.TryAddSingleton<EventPublisher>();
         services.TryAddSingleton<WebhookReliableDeliverer>();
         services.TryAddSingleton<DeliveryTracker>();
+        services.TryAddSingleton<AlertEngine>();
+        services.TryAddSingleton<MetricStore>();
         return services;
     }
 

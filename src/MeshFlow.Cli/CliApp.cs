@@ -9,11 +9,11 @@ namespace MeshFlow.Cli;
 /// The <c>meshflow</c> command line: parsing, dispatch and error reporting.
 /// </summary>
 /// <remarks>
-/// Exit codes: 0 on success, and 1 when a webhook or delivery is not found, the gateway or the database is
-/// unreachable, or a service call or migration fails. 2 is for an invalid command line or value, including a
-/// connection string, and 130 for an interruption with Ctrl+C, except for <c>listen</c>, which Ctrl+C stops
-/// normally with 0. Every error is one line on standard error, without a stack trace or help text, and never
-/// contains a password or webhook secret.
+/// Exit codes: 0 on success, and 1 when a webhook, delivery or alert rule is not found, a metric sample is rejected,
+/// the gateway or the database is unreachable, or a service call or migration fails. 2 is for an invalid command
+/// line or value, including a connection string, and 130 for an interruption with Ctrl+C, except for
+/// <c>listen</c>, which Ctrl+C stops normally with 0. Every error is one line on standard error, without a stack
+/// trace or help text, and never contains a password or webhook secret.
 /// </remarks>
 public static class CliApp
 {
@@ -60,12 +60,14 @@ public static class CliApp
     internal static RootCommand CreateRootCommand(CliContext context)
     {
         var root = new RootCommand(
-            "Manage MeshFlow webhooks, publish governance events, inspect deliveries, receive signed webhooks locally "
-            + "and migrate the PostgreSQL schema.");
+            "Manage MeshFlow webhooks, publish governance events, inspect deliveries, manage metric alert rules, "
+            + "receive signed webhooks locally and migrate the PostgreSQL schema.");
         context.Global.AddTo(root);
         root.Add(WebhookCommands.Create(context));
         root.Add(EventCommands.Create(context));
         root.Add(DeliveryCommands.Create(context));
+        root.Add(AlertCommands.Create(context));
+        root.Add(MetricCommands.Create(context));
         root.Add(ListenCommand.Create(context));
         root.Add(DatabaseCommands.Create(context));
         return root;

@@ -92,6 +92,23 @@ internal sealed class CliContext
         return await read(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs <paramref name="change"/>, a call that changes state in the service, exactly once. When the silo handling
+    /// it stopped responding or the cluster rejected it, throws <see cref="CliException"/> with exit code 1 that ends
+    /// with <paramref name="nextStep"/>, because the change may have taken effect anyway.
+    /// </summary>
+    public static async Task<T> ChangeOnceAsync<T>(Func<Task<T>> change, string nextStep)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception exception) when (SiloFailure.FindCause(exception) is { } cause)
+        {
+            throw new CliException(SiloFailure.Describe(cause, nextStep), ExitCodes.Failure, exception);
+        }
+    }
+
     /// <summary>Writes one error line to standard error, joining the lines of a multi-line message.</summary>
     public void WriteError(string message) => Error.WriteLine(ToOneLine(message));
 

@@ -9,8 +9,8 @@ internal static class ExitCodes
     public const int Success = 0;
 
     /// <summary>
-    /// A webhook or delivery was not found, the gateway or the database was unreachable, or a service call or
-    /// migration failed.
+    /// A webhook, delivery or alert rule was not found, a metric sample was rejected, the gateway or the database was
+    /// unreachable, or a service call or migration failed.
     /// </summary>
     public const int Failure = 1;
 

@@ -26,7 +26,8 @@ internal sealed partial class GlobalOptions
         this.readVariable = readVariable;
         Tenant = new Option<string>("--tenant")
         {
-            Description = $"Tenant id that owns the webhooks and events; ${TenantVariable} sets the default",
+            Description =
+                $"Tenant id that owns the webhooks, events and alert rules; ${TenantVariable} sets the default",
             HelpName = "id",
             Recursive = true,
             DefaultValueFactory = _ => ReadVariable(TenantVariable) ?? DefaultTenant,

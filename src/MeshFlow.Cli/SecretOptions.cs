@@ -54,6 +54,17 @@ internal sealed class SecretOptions
     /// </summary>
     public string Read(ParseResult parseResult)
     {
+        var secret = ReadOptional(parseResult);
+        Validation.Secret(secret);
+        return secret!;
+    }
+
+    /// <summary>
+    /// Returns the secret like <see cref="Read"/>, or <see langword="null"/> when neither option was given, for
+    /// commands where the service generates a secret.
+    /// </summary>
+    public string? ReadOptional(ParseResult parseResult)
+    {
         var secret = parseResult.GetValue(Secret);
         var path = parseResult.GetValue(SecretFile);
         if (secret is not null && path is not null)
@@ -66,8 +77,12 @@ internal sealed class SecretOptions
             secret = ReadFile(path);
         }
 
-        Validation.Secret(secret);
-        return secret!;
+        if (secret is not null)
+        {
+            Validation.Secret(secret);
+        }
+
+        return secret;
     }
 
     private static string ReadFile(string path)

@@ -13,5 +13,9 @@ namespace MeshFlow.Cli.Output;
 [JsonSerializable(typeof(ReceivedDocument))]
 [JsonSerializable(typeof(MigrationDocument))]
 [JsonSerializable(typeof(SchemaStatusDocument))]
+[JsonSerializable(typeof(AlertRuleDocument))]
+[JsonSerializable(typeof(IReadOnlyList<AlertRuleDocument>))]
+[JsonSerializable(typeof(IReadOnlyList<AlertEvaluationDocument>))]
+[JsonSerializable(typeof(MetricRecordDocument))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MeshFlow.Cli.Output;
 
@@ -50,3 +51,31 @@ internal sealed record MigrationDocument(
 /// <c>newer</c>, and <c>Version</c> is null when the schema is missing.
 /// </summary>
 internal sealed record SchemaStatusDocument(string State, int? Version, int RequiredVersion, bool Ready);
+
+/// <summary>
+/// An alert rule as printed by <c>--json</c>. <c>Aggregation</c> and <c>Comparison</c> are lowercase names such as
+/// <c>sum</c> and <c>gt</c>, and <c>RepeatSeconds</c> is null when the rule sends no repeats. <c>Secret</c> is set
+/// only in the output of <c>alerts add</c> when the service generated the secret, and is left out otherwise.
+/// </summary>
+internal sealed record AlertRuleDocument(
+    string Name,
+    string TenantId,
+    string Metric,
+    double Threshold,
+    int WindowSeconds,
+    string Aggregation,
+    string Comparison,
+    int ForSeconds,
+    int? RepeatSeconds,
+    string Event,
+    string WebhookUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret);
+
+/// <summary>
+/// One rule's state as printed by <c>alerts evaluate --json</c>. <c>State</c> is <c>inactive</c>, <c>pending</c>
+/// or <c>firing</c>, and <c>Value</c> is null when the window has no samples.
+/// </summary>
+internal sealed record AlertEvaluationDocument(string RuleName, string State, double? Value, double Threshold);
+
+/// <summary>The result of <c>metrics record --json</c>: how many samples the service accepted.</summary>
+internal sealed record MetricRecordDocument(int Accepted);

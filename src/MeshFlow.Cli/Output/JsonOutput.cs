@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using MeshFlow.Cli.Parsing;
 using MeshFlow.Grains;
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Postgres;
 
 namespace MeshFlow.Cli.Output;
@@ -56,6 +58,27 @@ internal static class JsonOutput
                 status.IsReady),
             Indented.SchemaStatusDocument);
 
+    /// <summary>
+    /// Writes the rule that <c>alerts add</c> stored, with the secret only when the service generated it.
+    /// </summary>
+    public static void Write(TextWriter writer, string tenantId, AlertRuleAdded added) =>
+        Write(writer, ToDocument(tenantId, added.Rule, added.GeneratedSecret), Indented.AlertRuleDocument);
+
+    public static void Write(TextWriter writer, string tenantId, AlertRule rule) =>
+        Write(writer, ToDocument(tenantId, rule, generatedSecret: null), Indented.AlertRuleDocument);
+
+    public static void Write(TextWriter writer, string tenantId, IReadOnlyList<AlertRule> rules) =>
+        Write(
+            writer,
+            [.. rules.Select(rule => ToDocument(tenantId, rule, generatedSecret: null))],
+            Indented.IReadOnlyListAlertRuleDocument);
+
+    public static void Write(TextWriter writer, IReadOnlyList<AlertEvaluation> evaluations) =>
+        Write(writer, [.. evaluations.Select(ToDocument)], Indented.IReadOnlyListAlertEvaluationDocument);
+
+    public static void Write(TextWriter writer, MetricRecordResult result) =>
+        Write(writer, new MetricRecordDocument(result.Accepted), Indented.MetricRecordDocument);
+
     /// <summary>Writes one received request as a single line, so a stream of them is JSON Lines.</summary>
     public static void WriteLine(TextWriter writer, ReceivedDocument received) =>
         writer.WriteLine(JsonSerializer.Serialize(received, Compact.ReceivedDocument));
@@ -82,6 +105,26 @@ internal static class JsonOutput
         OutputFormat.Status(delivery.Status),
         [.. delivery.Attempts.Select(ToDocument)],
         delivery.NextAttemptAt is { } next ? OutputFormat.Timestamp(next) : null);
+
+    private static AlertRuleDocument ToDocument(string tenantId, AlertRule rule, string? generatedSecret) => new(
+        rule.Name,
+        tenantId,
+        rule.Metric,
+        rule.Threshold,
+        rule.WindowSeconds,
+        EnumNames.Format(rule.Aggregation),
+        EnumNames.Format(rule.Comparison),
+        rule.ForSeconds,
+        rule.RepeatSeconds,
+        rule.Event,
+        rule.WebhookUrl,
+        generatedSecret);
+
+    private static AlertEvaluationDocument ToDocument(AlertEvaluation evaluation) => new(
+        evaluation.RuleName,
+        OutputFormat.AlertState(evaluation.State),
+        evaluation.Value,
+        evaluation.Threshold);
 
     private static AttemptDocument ToDocument(DeliveryAttempt attempt) => new(
         attempt.Number,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MeshFlow.Grains;
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Postgres;
 
 namespace MeshFlow.Cli.Output;
@@ -20,6 +21,18 @@ internal static class OutputFormat
         DeliveryStatus.Pending => "pending",
         DeliveryStatus.Succeeded => "succeeded",
         DeliveryStatus.Failed => "failed",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Returns the lowercase alert state: inactive, pending or firing. A rule that resolved at this evaluation is
+    /// inactive, as <see cref="AlertEvaluation.State"/> documents.
+    /// </summary>
+    public static string AlertState(AlertStatus status) => status switch
+    {
+        AlertStatus.Inactive or AlertStatus.Resolved => "inactive",
+        AlertStatus.Pending => "pending",
+        AlertStatus.Firing => "firing",
         _ => status.ToString().ToLowerInvariant(),
     };
 

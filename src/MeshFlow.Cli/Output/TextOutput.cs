@@ -46,19 +46,8 @@ internal static class TextOutput
 
         string[] header = ["ID", "ENABLED", "EVENTS", "URL", "DESCRIPTION"];
         var rows = webhooks
-            .Select(w => new[] { w.Id, w.Enabled ? "yes" : "no", string.Join(",", w.Events), w.Url, Describe(w) })
-            .ToList();
-        var widths = header.Select((title, column) => rows.Max(row => row[column].Length)).ToArray();
-        for (var column = 0; column < header.Length; column++)
-        {
-            widths[column] = Math.Max(widths[column], header[column].Length);
-        }
-
-        WriteRow(writer, header, widths);
-        foreach (var row in rows)
-        {
-            WriteRow(writer, row, widths);
-        }
+            .Select(w => new[] { w.Id, w.Enabled ? "yes" : "no", string.Join(",", w.Events), w.Url, Describe(w) });
+        TextTable.Write(writer, [header, .. rows]);
 
         WriteDisabledReasons(writer, webhooks);
     }
@@ -137,10 +126,4 @@ internal static class TextOutput
 
     private static void WriteField(TextWriter writer, string name, string value) =>
         writer.WriteLine($"{name + ":",-14}{value}");
-
-    private static void WriteRow(TextWriter writer, string[] cells, int[] widths)
-    {
-        var padded = cells.Select((cell, column) => column == cells.Length - 1 ? cell : cell.PadRight(widths[column]));
-        writer.WriteLine(string.Join("  ", padded).TrimEnd());
-    }
 }

@@ -33,9 +33,18 @@ public sealed class AlertOutboxEntry
     public byte[] Body { get; set; } = [];
 
     /// <summary>
-    /// For a resolved notification, the delivery of the episode's firing notification. The resolved one is handed
-    /// over only after that delivery succeeded, and dropped if it failed for good.
+    /// For a resolved notification, the delivery of the episode's firing notification, which marks the entry as
+    /// resolved. The resolved notification is handed over once that delivery and those of the episode's repeats have
+    /// finished and at least one succeeded. It is dropped if all failed for good.
     /// </summary>
     [Id(6)]
     public string? AfterDeliveryId { get; set; }
+
+    /// <summary>
+    /// Why the notification is sent. Entries stored before this property existed read as
+    /// <see cref="AlertNotificationKind.Firing"/>, and their resolved notifications are identified by
+    /// <see cref="AfterDeliveryId"/>.
+    /// </summary>
+    [Id(7)]
+    public AlertNotificationKind Kind { get; set; }
 }

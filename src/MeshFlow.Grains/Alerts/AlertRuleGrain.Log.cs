@@ -22,7 +22,8 @@ internal sealed partial class AlertRuleGrain
         AlertNotificationKind kind);
 
     [LoggerMessage(EventId = 1404, EventName = "AlertResolvedDropped", Level = LogLevel.Warning,
-        Message = "Tenant {TenantId}: notification {EventId} not sent, because the firing delivery {FiringDeliveryId} failed for good")]
+        Message = "Tenant {TenantId}: notification {EventId} not sent, because the firing delivery {FiringDeliveryId} "
+            + "and any repeats of its alert failed for good")]
     private static partial void LogResolvedDropped(ILogger logger, string tenantId, string eventId, string firingDeliveryId);
 
     [LoggerMessage(EventId = 1405, EventName = "AlertFlushFailed", Level = LogLevel.Warning,

@@ -18,8 +18,8 @@ namespace MeshFlow.Grains.Alerts;
 /// Each notification is written to an outbox in the same state write as the alert state that decided it, and then
 /// handed to a delivery grain under a delivery id fixed in the outbox. A crash between those steps makes the next
 /// flush hand it over again, which the delivery grain recognizes, so nothing decided is lost and nothing sent
-/// twice. A resolved notification waits in the outbox until the episode's firing delivery succeeded; if that
-/// delivery failed for good, the resolved one is dropped.
+/// twice. A resolved notification waits in the outbox until the deliveries of the episode's firing and repeat
+/// notifications have finished. It is sent if one of them succeeded and dropped if all failed for good.
 /// </para>
 /// <para>
 /// While a rule or an unsent notification exists, a reminder named <see cref="ReminderName"/> brings the grain back
@@ -325,6 +325,7 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
             AfterDeliveryId = notification.Kind == AlertNotificationKind.Resolved
                 ? DeliveryIdOf(tenantId, notification.AlertId + ":firing")
                 : null,
+            Kind = notification.Kind,
         });
         AlertStateMachine.RecordSent(next.Alert, notification);
         _metrics.AlertNotifications.Add(1, new KeyValuePair<string, object?>("kind", suffix.StartsWith("repeat", StringComparison.Ordinal) ? "repeat" : suffix));
@@ -333,70 +334,6 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
 
     private static string DeliveryIdOf(string tenantId, string eventId) =>
         GrainKeys.DeliveryIdFor(tenantId, eventId, DeliveryNamespace);
-
-    /// <summary>
-    /// Hands queued notifications to delivery in order. Stops at the first that must wait or cannot be handed over,
-    /// so later notifications never overtake earlier ones; the next evaluation or reminder tick continues.
-    /// </summary>
-    private async Task FlushOutboxAsync(string tenantId)
-    {
-        if (_state.State.Outbox.Count == 0)
-        {
-            return;
-        }
-
-        var handled = 0;
-        try
-        {
-            foreach (var entry in _state.State.Outbox)
-            {
-                if (entry.AfterDeliveryId is { } firingDeliveryId)
-                {
-                    var firing = await GetDeliveryStatusAsync(tenantId, firingDeliveryId);
-                    if (firing == DeliveryStatus.Pending)
-                    {
-                        break;
-                    }
-
-                    if (firing == DeliveryStatus.Failed)
-                    {
-                        LogResolvedDropped(_logger, tenantId, entry.EventId, firingDeliveryId);
-                        handled++;
-                        continue;
-                    }
-                }
-
-                var request = new DeliveryRequest(tenantId, null, entry.Url, entry.Secret, entry.EventType, entry.EventId, entry.Body);
-                await GrainFactory.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(entry.DeliveryId)).AcceptAsync(request);
-                handled++;
-            }
-        }
-        catch (Exception ex) when (ex is not MeshFlowValidationException)
-        {
-            LogFlushFailed(_logger, ex, tenantId, this.GetPrimaryKeyString());
-        }
-
-        if (handled > 0)
-        {
-            var next = _state.State.Clone();
-            next.Outbox.RemoveRange(0, handled);
-            await CommitAsync(next);
-        }
-    }
-
-    private async Task<DeliveryStatus> GetDeliveryStatusAsync(string tenantId, string deliveryId)
-    {
-        try
-        {
-            var info = await GrainFactory.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(deliveryId)).GetAsync(tenantId);
-            return info.Status;
-        }
-        catch (MeshFlowNotFoundException)
-        {
-            // Past the delivery retention period: the firing notification finished long ago.
-            return DeliveryStatus.Succeeded;
-        }
-    }
 
     private async Task OnTimerAsync()
     {

@@ -25,6 +25,17 @@ public sealed class AlertRuleState
     [Id(3)]
     public List<AlertOutboxEntry> Outbox { get; set; } = [];
 
+    /// <summary>
+    /// The deliveries of the firing and repeat notifications of the newest episode handed to delivery, except those
+    /// seen to have finished. That episode's resolved notification waits until all of them have finished.
+    /// </summary>
+    [Id(4)]
+    public List<string> UnfinishedDeliveryIds { get; set; } = [];
+
+    /// <summary>Whether a firing or repeat notification of the newest episode handed to delivery was delivered.</summary>
+    [Id(5)]
+    public bool EpisodeDelivered { get; set; }
+
     /// <summary>Returns a copy that can be changed without touching this instance.</summary>
     public AlertRuleState Clone() => new()
     {
@@ -32,5 +43,7 @@ public sealed class AlertRuleState
         Secret = Secret,
         Alert = Alert with { },
         Outbox = [.. Outbox],
+        UnfinishedDeliveryIds = [.. UnfinishedDeliveryIds],
+        EpisodeDelivered = EpisodeDelivered,
     };
 }

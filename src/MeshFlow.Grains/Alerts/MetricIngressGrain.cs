@@ -77,8 +77,8 @@ internal sealed class MetricIngressGrain : Grain, IMetricIngressGrain
     }
 
     /// <summary>
-    /// Throws <see cref="MeshFlowValidationException"/> for an empty or oversized batch, an invalid metric name or a
-    /// value that is not a finite number, naming the first offending sample.
+    /// Throws <see cref="MeshFlowValidationException"/> for a missing or oversized batch, an invalid metric name or a
+    /// value that is not a finite number, naming the first offending sample. An empty batch is valid.
     /// </summary>
     internal static void Validate(IReadOnlyList<MetricSample>? samples)
     {

@@ -4,6 +4,7 @@ using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Core.Internal;
 using Orleans.TestingHost;
 
 namespace MeshFlow.Grains.Tests.Infrastructure;
@@ -75,7 +76,8 @@ public sealed class DeliveryCluster : IAsyncDisposable
 
     public static async Task<DeliveryCluster> StartAsync(
         Action<DeliveryOptions>? configure = null,
-        short silos = 1)
+        short silos = 1,
+        Action<AlertOptions>? configureAlerts = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var builder = new InProcessTestClusterBuilder(silos);
@@ -99,6 +101,10 @@ public sealed class DeliveryCluster : IAsyncDisposable
                 options.AttemptTimeout = TimeSpan.FromSeconds(2);
                 configure?.Invoke(options);
             });
+            if (configureAlerts is not null)
+            {
+                silo.Services.Configure(configureAlerts);
+            }
         });
 
         var cluster = builder.Build();
@@ -113,6 +119,16 @@ public sealed class DeliveryCluster : IAsyncDisposable
     public IMetricIngressGrain Metrics(string tenantId) => Client.GetGrain<IMetricIngressGrain>(GrainKeys.MetricIngress(tenantId));
 
     public IDeliveryGrain Delivery(string deliveryId) => Client.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(deliveryId));
+
+    public IAlertRuleGrain Rule(string tenantId, string ruleName) =>
+        Client.GetGrain<IAlertRuleGrain>(GrainKeys.AlertRule(tenantId, ruleName));
+
+    /// <summary>
+    /// Deactivates the grain's current activation, as activation collection or a silo shutdown would. The next call
+    /// to the grain creates a new activation, which reads its state from storage.
+    /// </summary>
+    public static async Task DeactivateAsync(IAddressable grain) =>
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
     public Task<PublishResult> PublishAsync(string tenantId, GovernanceEvent governanceEvent)
     {
@@ -154,6 +170,16 @@ public sealed class DeliveryCluster : IAsyncDisposable
 
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>
+    /// Waits until the delivery that sent <paramref name="request"/>, named by its delivery id header, has finished.
+    /// </summary>
+    public Task<DeliveryInfo> WaitForFinishedAsync(string tenantId, ReceivedRequest request)
+    {
+        var deliveryId = request.Header(WebhookHeaders.Delivery)
+            ?? throw new InvalidOperationException($"The request has no {WebhookHeaders.Delivery} header.");
+        return WaitForAsync(tenantId, deliveryId, info => info.Status != DeliveryStatus.Pending);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshFlow.Grains.Alerts;
 using MeshFlow.Grains.Delivery;
 using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,16 +13,28 @@ namespace MeshFlow.Grains.Postgres.Tests.Infrastructure;
 /// Several in-process silos whose grain state and reminders live in PostgreSQL (the product's ADO.NET wiring),
 /// with one fake clock shared by every silo for both the application's scheduling and the reminder service.
 /// Membership, messaging and the grain directory are the test cluster's own in-memory ones, because
-/// <see cref="PostgresCluster"/> already covers clustering on PostgreSQL. Orleans' other clocks and HTTP timeouts
-/// stay real.
+/// <see cref="PostgresCluster"/> already covers clustering on PostgreSQL. Grain timers run on the fake clock only
+/// when a test requests it. Orleans' other clocks and HTTP timeouts stay real.
 /// </summary>
 public sealed class InProcessPostgresCluster : IAsyncDisposable
 {
     /// <summary>The keyed-service key under which Orleans' reminder service reads its clock.</summary>
     public const string ReminderClockKey = "Orleans.Reminders";
 
+    /// <summary>The keyed-service key under which Orleans' grain timer registry reads its clock (Orleans 10.4.2).</summary>
+    public const string GrainTimerClockKey = "Orleans.Grains";
+
     /// <summary>The name of the delivery grain's reminder, as in <c>DeliveryGrain</c>.</summary>
     public const string DeliveryReminderName = "next-attempt";
+
+    /// <summary>The name of an alert rule grain's keep-alive reminder, as in <c>AlertRuleGrain</c>.</summary>
+    public const string AlertReminderName = "alert-keep-alive";
+
+    /// <summary>The alert rule grain's keep-alive reminder period, as in <c>AlertRuleGrain</c>.</summary>
+    public static readonly TimeSpan AlertReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often an alert rule grain's timer evaluates the rule, with the default options.</summary>
+    public static readonly TimeSpan AlertEvaluationInterval = new AlertOptions().EvaluationInterval;
 
     /// <summary>How long after an attempt is due its reminder fires, as in <c>DeliveryGrain</c>.</summary>
     public static readonly TimeSpan ReminderGrace = TimeSpan.FromSeconds(5);
@@ -77,12 +90,17 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
     /// <param name="clockStart">The fake clock's start; pass an earlier cluster's time to continue from it.</param>
     /// <param name="silos">How many silos to start.</param>
     /// <param name="configure">Changes to the delivery options, or null to keep their defaults.</param>
+    /// <param name="fakeGrainTimers">
+    /// Whether grain timers, such as an alert rule's evaluation timer, also run on each silo's fake clock, so only
+    /// <see cref="AdvanceAsync"/> makes them tick.
+    /// </param>
     public static async Task<InProcessPostgresCluster> StartAsync(
         TestDatabase database,
         string serviceId,
         DateTimeOffset clockStart,
         short silos = 2,
-        Action<DeliveryOptions>? configure = null)
+        Action<DeliveryOptions>? configure = null,
+        bool fakeGrainTimers = false)
     {
         var clock = new FakeTimeProvider(clockStart);
         var siloClocks = new ConcurrentDictionary<string, FakeTimeProvider>();
@@ -94,6 +112,10 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
             siloClocks[options.SiloName] = siloClock;
             silo.Services.AddKeyedSingleton<TimeProvider>(ReminderClockKey, siloClock);
             silo.Services.AddKeyedSingleton<TimeProvider>(MeshFlowClock.ServiceKey, siloClock);
+            if (fakeGrainTimers)
+            {
+                silo.Services.AddKeyedSingleton<TimeProvider>(GrainTimerClockKey, siloClock);
+            }
 
             // The test cluster registers its in-memory membership table after this one, so the cluster uses it.
             // Grain storage and reminders stay on PostgreSQL.
@@ -140,6 +162,15 @@ public sealed class InProcessPostgresCluster : IAsyncDisposable
 
     public IDeliveryGrain Delivery(string deliveryId) =>
         Client.GetGrain<IDeliveryGrain>(GrainKeys.Delivery(deliveryId));
+
+    public IAlertRegistryGrain Alerts(string tenantId) =>
+        Client.GetGrain<IAlertRegistryGrain>(GrainKeys.AlertRegistry(tenantId));
+
+    public IMetricIngressGrain Metrics(string tenantId) =>
+        Client.GetGrain<IMetricIngressGrain>(GrainKeys.MetricIngress(tenantId));
+
+    public IAlertRuleGrain AlertRule(string tenantId, string ruleName) =>
+        Client.GetGrain<IAlertRuleGrain>(GrainKeys.AlertRule(tenantId, ruleName));
 
     public Task<PublishResult> PublishAsync(string tenantId, GovernanceEvent governanceEvent)
     {

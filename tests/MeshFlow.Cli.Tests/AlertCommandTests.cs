@@ -75,7 +75,7 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
 
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(
-                $"Added alert rule r1 (tenant {tenant}): agent.cost_usd sum over 60 s > 1; sends 'alert' events to "
+                $"Added alert rule r1 (tenant {tenant}): agent.cost_usd sum over 60 s > 1.0; sends 'alert' events to "
                 + $"{ClosedUrl}.",
                 result.Stdout.Trim());
         }
@@ -99,7 +99,7 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
         var lines = added.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Length);
         Assert.Equal(
-            $"Added alert rule high-cost-alert (tenant {tenant}): agent.cost_usd sum over 60 s > 1; sends 'alert' "
+            $"Added alert rule high-cost-alert (tenant {tenant}): agent.cost_usd sum over 60 s > 1.0; sends 'alert' "
             + $"events to {ClosedUrl}.",
             lines[0]);
         Assert.StartsWith("Signing secret: ", lines[1], StringComparison.Ordinal);

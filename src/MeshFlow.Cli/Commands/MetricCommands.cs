@@ -11,10 +11,8 @@ namespace MeshFlow.Cli.Commands;
 /// </summary>
 internal static class MetricCommands
 {
-    // NOTE: these mirror SlidingWindow.MaxClockSkew and SlidingWindow.LatenessHorizon in MeshFlow.Grains, which the
-    // CLI does not reference, so the messages must change with them.
-    private const string ClockSkew = "5 s";
-    private const string LatenessHorizon = "60 s";
+    private static readonly string ClockSkew = $"{MetricSample.MaxClockSkew.TotalSeconds:0} s";
+    private static readonly string LatenessHorizon = $"{MetricSample.LatenessHorizon.TotalSeconds:0} s";
 
     public static Command Create(CliContext context)
     {

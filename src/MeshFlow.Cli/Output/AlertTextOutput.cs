@@ -84,7 +84,7 @@ internal static class AlertTextOutput
     private static void WriteNoRules(TextWriter writer, string tenantId) =>
         writer.WriteLine($"No alert rules for tenant '{tenantId}'. Add one with 'meshflow alerts add'.");
 
-    // Reads like the service's evaluation descriptions, such as "agent.cost_usd sum over 60 s > 1".
+    // Reads like the service's evaluation descriptions, such as "agent.cost_usd sum over 60 s > 1.0".
     private static string Describe(AlertRule rule)
     {
         var description = $"{rule.Metric} {DescribeCondition(rule)}";
@@ -102,23 +102,14 @@ internal static class AlertTextOutput
     }
 
     private static string DescribeCondition(AlertRule rule) =>
-        $"{EnumNames.Format(rule.Aggregation)} over {Seconds(rule.WindowSeconds)} {Operator(rule.Comparison)} "
-        + rule.Threshold.ToString(CultureInfo.InvariantCulture);
+        $"{EnumNames.Format(rule.Aggregation)} over {Seconds(rule.WindowSeconds)} {AlertText.Operator(rule.Comparison)} "
+        + AlertText.Number(rule.Threshold);
 
     private static string Describe(AlertEvaluation evaluation)
     {
         var description = OutputFormat.EscapeControlCharacters(evaluation.Description);
         return evaluation.HasFullWindow ? description : $"{description} (no full window observed yet)";
     }
-
-    private static string Operator(AlertComparison comparison) => comparison switch
-    {
-        AlertComparison.Gt => ">",
-        AlertComparison.Gte => ">=",
-        AlertComparison.Lt => "<",
-        AlertComparison.Lte => "<=",
-        _ => EnumNames.Format(comparison),
-    };
 
     private static string Seconds(int seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds} s");
 }

@@ -16,4 +16,10 @@ public readonly record struct MetricSample(
 {
     /// <summary>The maximum number of samples in one call. The client splits larger batches.</summary>
     public const int MaxBatchSize = 10_000;
+
+    /// <summary>How far after the service clock a sample's time may be and still be accepted.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far before the start of a rule's window a sample's time may be and still be accepted.</summary>
+    public static readonly TimeSpan LatenessHorizon = TimeSpan.FromSeconds(60);
 }

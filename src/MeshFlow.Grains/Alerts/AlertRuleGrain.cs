@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,9 +58,7 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
     {
         _state = state;
         _options = options;
-        _reminderPeriod = TimeSpan.FromMinutes(1) > reminderOptions.Value.MinimumReminderPeriod
-            ? TimeSpan.FromMinutes(1)
-            : reminderOptions.Value.MinimumReminderPeriod;
+        _reminderPeriod = GrainStateExtensions.WakeUpPeriod(reminderOptions.Value);
         _clock = clock;
         _metrics = metrics;
         _logger = logger;
@@ -136,6 +135,11 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
         // failed write finds no rule and removes itself.
         await EnsureReminderAsync();
         await CommitAsync(next);
+
+        // The registry subscribed the rule before this call, but a batch that reached the grain before the rule was
+        // stored makes the metric grain drop it again. Subscribing once more, one-way so the metric grain can be
+        // waiting on this grain, restores it; the reminder repeats the subscription every minute as a fallback.
+        GrainFactory.GetGrain<IMetricGrain>(GrainKeys.Metric(tenantId, rule.Metric)).SubscribeAsync(name).Ignore();
 
         var resetWindow = existing is null || existing.Metric != rule.Metric || existing.WindowSeconds != rule.WindowSeconds;
         UseRule(rule, resetWindow);
@@ -399,16 +403,12 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
     // Swaps in the next state only once it is stored; a failed write leaves the previous state in place.
     private async Task CommitAsync(AlertRuleState next)
     {
-        var previous = _state.State;
-        _state.State = next;
         try
         {
-            await _state.WriteStateAsync();
+            await _state.CommitAsync(next);
         }
         catch
         {
-            _state.State = previous;
-
             // The write may have reached storage before failing; a fresh activation reads what is really stored.
             DeactivateOnIdle();
             throw;

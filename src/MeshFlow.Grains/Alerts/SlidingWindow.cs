@@ -43,10 +43,10 @@ public sealed class SlidingWindow
     public const int MaxRetainedSamples = 10_000;
 
     /// <summary>How far before the window start a sample may be and still be accepted.</summary>
-    public static readonly TimeSpan LatenessHorizon = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan LatenessHorizon = MetricSample.LatenessHorizon;
 
     /// <summary>How far after <c>now</c> a sample may be and still be accepted, to tolerate clock differences between hosts.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MaxClockSkew = MetricSample.MaxClockSkew;
 
     private readonly WindowBucket[] ring;
     private readonly long bucketTicks;

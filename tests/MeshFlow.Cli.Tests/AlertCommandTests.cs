@@ -188,7 +188,7 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Length);
         Assert.Matches("^NAME +METRIC +CONDITION +FOR +REPEAT +EVENT +WEBHOOK URL$", lines[0]);
-        Assert.Matches($"^alpha +agent.cost_usd +sum over 60 s > 2 +0 s +- +alert +{ClosedUrl}$", lines[1]);
+        Assert.Matches($"^alpha +agent.cost_usd +sum over 60 s > 2\\.0 +0 s +- +alert +{ClosedUrl}$", lines[1]);
         Assert.StartsWith("zeta ", lines[2], StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, result.Stdout, StringComparison.Ordinal);
     }

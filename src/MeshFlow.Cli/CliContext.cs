@@ -162,6 +162,14 @@ internal sealed class CliContext
             WriteError($"The MeshFlow service call failed: {exception.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception exception)
+        {
+            // An error the service did not expect, such as a bug in a grain, still gets one line and exit code 1.
+            WriteError(
+                $"The MeshFlow service call failed with an unexpected {exception.GetType().Name}: {exception.Message} "
+                + "Check the silo log for details.");
+            return ExitCodes.Failure;
+        }
     }
 
     // Drops stack frames that some exception messages embed, so the user sees the reason on one line.

@@ -134,7 +134,27 @@ internal static class ConfigurationCheck
         section.Bind(options);
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        errors.AddRange(results.Select(result => result.ErrorMessage ?? $"Invalid {section.Path} settings."));
+        errors.AddRange(results.Select(result => DescribeResult(result, section, options)));
+    }
+
+    // Adds the value as given and, when it differs, as read, so "2" read as two days is visible in the message.
+    private static string DescribeResult<TOptions>(ValidationResult result, IConfigurationSection section, TOptions options)
+    {
+        var message = result.ErrorMessage ?? $"Invalid {section.Path} settings.";
+        var member = result.MemberNames.FirstOrDefault();
+        var text = member is null ? null : section[member];
+        if (member is null || text is null)
+        {
+            return message;
+        }
+
+        var value = typeof(TOptions).GetProperty(member)?.GetValue(options);
+        var read = value is IFormattable formattable
+            ? formattable.ToString(null, CultureInfo.InvariantCulture)
+            : value?.ToString();
+        return read is null || read == text
+            ? $"{message} It is '{text}'."
+            : $"{message} It is '{text}', read as {read}.";
     }
 
     private static bool CanParse(Type type, string text)

@@ -174,6 +174,10 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
         var again = await AddAsync("same", threshold: "1");
 
         Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith(
+            $"Alert rule same (tenant {tenant}) already has these settings; nothing changed:",
+            again.Stdout,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -245,7 +249,7 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
         var result = await RunAsync("alerts", "remove", "gone");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("Removed alert rule gone (agent.cost_usd).", result.Stdout.Trim());
+        Assert.Equal($"Removed alert rule gone (tenant {tenant}, metric agent.cost_usd).", result.Stdout.Trim());
     }
 
     [Fact]

@@ -80,6 +80,22 @@ public sealed class AlertSiloFailureTests(MeshFlowCluster cluster)
         Assert.Equal(1, ingress.Calls);
     }
 
+    [Fact]
+    public async Task Evaluate_UnexpectedError_PrintsOneLine()
+    {
+        var registries = new FailingGrains<IAlertRegistryGrain>(
+            1,
+            () => new InvalidOperationException("Evaluation broke."));
+
+        var result = await RunAsync(Alerts(registries), "alerts", "evaluate");
+
+        CliAssert.OneLineError(
+            result,
+            1,
+            "The MeshFlow service call failed with an unexpected InvalidOperationException: Evaluation broke. "
+            + "Check the silo log for details.");
+    }
+
     private static ConnectionFailedException NewConnectionFailure() =>
         new("Unable to connect to endpoint S127.0.0.1:11111:0");
 

@@ -45,6 +45,7 @@ public sealed class SiloHostTests
     [InlineData("--MeshFlow:Alerts:EvaluationInterval=00:10:00", "MeshFlow:Alerts:EvaluationInterval", "between 00:00:01 and 00:05:00")]
     [InlineData("--MeshFlow:Alerts:EvaluationInterval=00:00:00.500", "MeshFlow:Alerts:EvaluationInterval", "between 00:00:01")]
     [InlineData("--MeshFlow:Alerts:EvalutionInterval=00:00:05", "MeshFlow:Alerts:EvalutionInterval", "under MeshFlow:Alerts are EvaluationInterval")]
+    [InlineData("--MeshFlow:Alerts:EvaluationInterval=2", "MeshFlow:Alerts:EvaluationInterval", "It is '2', read as 2.00:00:00.")]
     public async Task Silo_InvalidSetting_ExitsWithOneMessage(string argument, string key, string hint)
     {
         await using var silo = SiloProcess.Start(argument);

@@ -58,6 +58,14 @@ public sealed class SiloProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // A silo started without ports gets free ones, so a development silo on the default ports cannot make it
+        // fail for the wrong reason.
+        if (!args.Any(arg => arg.Contains("Port=", StringComparison.Ordinal) && arg.StartsWith("--MeshFlow:", StringComparison.Ordinal)))
+        {
+            info.ArgumentList.Add($"--MeshFlow:SiloPort={FreePort()}");
+            info.ArgumentList.Add($"--MeshFlow:GatewayPort={FreePort()}");
+        }
+
         var process = new Process { StartInfo = info };
         var handle = new SiloProcess(process);
         process.OutputDataReceived += (_, e) => handle.Append(handle._stdout, e.Data);

@@ -100,7 +100,7 @@ internal static class AlertCommands
                 return;
             }
 
-            AlertTextOutput.WriteRemoved(context.Out, removed);
+            AlertTextOutput.WriteRemoved(context.Out, tenant, removed);
         });
         return remove;
     }

@@ -18,6 +18,13 @@ internal static class AlertTextOutput
     public static void WriteAdded(TextWriter writer, string tenantId, AlertRuleAdded added)
     {
         var rule = added.Rule;
+        if (added.Unchanged)
+        {
+            writer.WriteLine(
+                $"Alert rule {rule.Name} (tenant {tenantId}) already has these settings; nothing changed: {Describe(rule)}.");
+            return;
+        }
+
         var verb = added.Replaced ? "Replaced" : "Added";
         writer.WriteLine($"{verb} alert rule {rule.Name} (tenant {tenantId}): {Describe(rule)}.");
         if (added.GeneratedSecret is { } secret)
@@ -28,8 +35,8 @@ internal static class AlertTextOutput
         }
     }
 
-    public static void WriteRemoved(TextWriter writer, AlertRule rule) =>
-        writer.WriteLine($"Removed alert rule {rule.Name} ({rule.Metric}).");
+    public static void WriteRemoved(TextWriter writer, string tenantId, AlertRule rule) =>
+        writer.WriteLine($"Removed alert rule {rule.Name} (tenant {tenantId}, metric {rule.Metric}).");
 
     /// <summary>Writes one row per rule under a header, with columns padded to the widest value.</summary>
     public static void WriteRuleTable(TextWriter writer, string tenantId, IReadOnlyList<AlertRule> rules)

@@ -102,14 +102,14 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
         if (existing is not null && existing == rule && (secret is null || secret == current.Secret))
         {
             // The same rule again, such as a retried call: nothing changes and no secret is generated.
-            return new AlertRuleConfigured(new AlertRuleAdded(existing, null, Replaced: false), existing.Metric);
+            return new AlertRuleConfigured(new AlertRuleAdded(existing, null, Replaced: false, Unchanged: true), existing.Metric);
         }
 
         if (existing is not null && !replace)
         {
             throw new MeshFlowValidationException(
-                $"Alert rule '{name}' already exists for tenant '{tenantId}': add it with --replace (replace: true) to "
-                + "change it, or choose another name.");
+                $"Alert rule '{name}' already exists for tenant '{tenantId}': replace it (the --replace option of "
+                + "'meshflow alerts add'), or choose another name.");
         }
 
         var generated = secret is null && (existing is null || current.Secret is null) ? GenerateSecret() : null;

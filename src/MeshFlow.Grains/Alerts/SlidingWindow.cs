@@ -21,6 +21,10 @@ namespace MeshFlow.Grains.Alerts;
 /// less than one bucket.
 /// </para>
 /// <para>
+/// Sums saturate at <see cref="double.MaxValue"/> and <see cref="double.MinValue"/> rather than overflowing, so every
+/// aggregate of finite samples is finite.
+/// </para>
+/// <para>
 /// Percentiles use the nearest-rank method: the p-th percentile of N samples is the sample with 1-based rank
 /// <c>ceil(p * N / 100)</c> in ascending order. They are exact while the window retains every raw sample, which it does
 /// until <see cref="MaxRetainedSamples"/> raw samples are stored across the ring. Buckets that overflow the cap keep only a
@@ -209,8 +213,8 @@ public sealed class SlidingWindow
 
         return aggregation switch
         {
-            AlertAggregation.Sum => live.Sum(bucket => bucket.Sum),
-            AlertAggregation.Avg => live.Sum(bucket => bucket.Sum) / count,
+            AlertAggregation.Sum => SumOf(live),
+            AlertAggregation.Avg => SumOf(live) / count,
             AlertAggregation.Min => live.Min(bucket => bucket.Min),
             AlertAggregation.Max => live.Max(bucket => bucket.Max),
             AlertAggregation.P50 => GetPercentile(live, count, 50),
@@ -218,6 +222,32 @@ public sealed class SlidingWindow
             AlertAggregation.P99 => GetPercentile(live, count, 99),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown alert aggregation."),
         };
+    }
+
+    /// <summary>
+    /// Adds two finite numbers, returning <see cref="double.MaxValue"/> or <see cref="double.MinValue"/> where the
+    /// exact sum would overflow, so a sum never becomes infinite or, by adding opposite infinities, NaN.
+    /// </summary>
+    internal static double SaturatingAdd(double left, double right)
+    {
+        var sum = left + right;
+        if (double.IsFinite(sum))
+        {
+            return sum;
+        }
+
+        return sum > 0 ? double.MaxValue : double.MinValue;
+    }
+
+    private static double SumOf(List<WindowBucket> live)
+    {
+        var sum = 0.0;
+        foreach (var bucket in live)
+        {
+            sum = SaturatingAdd(sum, bucket.Sum);
+        }
+
+        return sum;
     }
 
     private static double GetPercentile(List<WindowBucket> live, long count, int percent)

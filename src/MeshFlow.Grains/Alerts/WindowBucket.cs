@@ -14,7 +14,7 @@ internal sealed class WindowBucket
     /// <summary>The number of samples.</summary>
     public long Count { get; private set; }
 
-    /// <summary>The sum of the samples.</summary>
+    /// <summary>The sum of the samples, held within ±<see cref="double.MaxValue"/> by <see cref="SlidingWindow.SaturatingAdd"/>.</summary>
     public double Sum { get; private set; }
 
     /// <summary>The smallest sample, or positive infinity when empty.</summary>
@@ -49,7 +49,7 @@ internal sealed class WindowBucket
     public void Add(double value, bool keepRaw)
     {
         Count++;
-        Sum += value;
+        Sum = SlidingWindow.SaturatingAdd(Sum, value);
         Min = Math.Min(Min, value);
         Max = Math.Max(Max, value);
         Histogram.Add(value);

@@ -58,8 +58,8 @@ public sealed class AlertRegistryGrainTests(DeliveryClusterFixture fixture) : IC
         var afterReplace = await registry.ListRulesAsync();
 
         Assert.Equal(
-            "Alert rule 'high-cost-alert' already exists for tenant 'registry-duplicate': add it with --replace "
-            + "(replace: true) to change it, or choose another name.",
+            "Alert rule 'high-cost-alert' already exists for tenant 'registry-duplicate': replace it (the --replace "
+            + "option of 'meshflow alerts add'), or choose another name.",
             error.Message);
         Assert.Equal([original], afterRejection);
         Assert.True(replaced.Replaced);
@@ -82,8 +82,11 @@ public sealed class AlertRegistryGrainTests(DeliveryClusterFixture fixture) : IC
 
         Assert.NotNull(first.GeneratedSecret);
         Assert.False(first.Replaced);
+        Assert.False(first.Unchanged);
         Assert.Null(again.GeneratedSecret);
         Assert.False(again.Replaced);
+        Assert.True(again.Unchanged);
+        Assert.True(withReplace.Unchanged);
         Assert.Equal(rule, again.Rule);
         Assert.Null(withReplace.GeneratedSecret);
         Assert.False(withReplace.Replaced);

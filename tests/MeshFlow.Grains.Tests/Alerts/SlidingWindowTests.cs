@@ -43,6 +43,41 @@ public sealed class SlidingWindowTests
         Assert.Equal(expected, result);
     }
 
+    [Theory]
+    [InlineData(double.MaxValue, AlertAggregation.Sum, double.MaxValue)]
+    [InlineData(double.MaxValue, AlertAggregation.Avg, double.MaxValue / 4)]
+    [InlineData(double.MinValue, AlertAggregation.Sum, double.MinValue)]
+    [InlineData(double.MinValue, AlertAggregation.Avg, double.MinValue / 4)]
+    public void Evaluate_SumBeyondDoubleRange_Saturates(double value, AlertAggregation aggregation, double expected)
+    {
+        // Two samples share a bucket and two sit in others, so both the bucket sum and the window sum overflow.
+        var window = new SlidingWindow(60);
+        var now = At(100);
+        window.Add(value, At(90), now);
+        window.Add(value, At(90), now);
+        window.Add(value, At(95), now);
+        window.Add(value, At(99), now);
+
+        var result = window.Evaluate(aggregation, now);
+
+        Assert.Equal(expected, result);
+    }
+
+    [Fact]
+    public void Evaluate_OppositeHugeSums_StayFinite()
+    {
+        var window = new SlidingWindow(60);
+        var now = At(100);
+        window.Add(double.MaxValue, At(90), now);
+        window.Add(double.MaxValue, At(90), now);
+        window.Add(double.MinValue, At(95), now);
+
+        var result = window.Evaluate(AlertAggregation.Sum, now);
+
+        Assert.NotNull(result);
+        Assert.True(double.IsFinite(result.Value), $"Sum {result} is not finite.");
+    }
+
     [Fact]
     public void Evaluate_AvgOverUnevenBuckets_IsPerSample()
     {

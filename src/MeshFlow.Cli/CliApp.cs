@@ -44,6 +44,13 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
+        if (FindRepeatedOption(parseResult) is { } repeated)
+        {
+            context.WriteError(
+                $"Option '{repeated.Option.Name}' is given {repeated.IdentifierTokenCount} times: give it once.");
+            return ExitCodes.Usage;
+        }
+
         var invocation = new InvocationConfiguration
         {
             Output = context.Out,
@@ -71,6 +78,24 @@ public static class CliApp
         root.Add(ListenCommand.Create(context));
         root.Add(DatabaseCommands.Create(context));
         return root;
+    }
+
+    // System.CommandLine accepts a single-value option twice when one of the two has no value, such as a trailing
+    // "--window", and then silently uses the other value. Such a command line is rejected instead.
+    private static OptionResult? FindRepeatedOption(ParseResult parseResult)
+    {
+        for (var command = parseResult.CommandResult; command is not null; command = command.Parent as CommandResult)
+        {
+            foreach (var option in command.Children.OfType<OptionResult>())
+            {
+                if (option.IdentifierTokenCount > 1 && option.Option.Arity.MaximumNumberOfValues <= 1)
+                {
+                    return option;
+                }
+            }
+        }
+
+        return null;
     }
 
     // Reports one error, followed by where to find the usage, instead of the library's help dump. An error that

@@ -99,6 +99,26 @@ public sealed class AlertParseErrorTests
         },
     };
 
+    public static TheoryData<string[], string> RepeatedOptions => new()
+    {
+        {
+            ["alerts", "add", "r1", "--metric", "a.b", "--threshold", "1", "--window", "60", "--webhook-url", Url, "--window"],
+            "Option '--window' is given 2 times: give it once."
+        },
+        { ["alerts", "list", "--json", "--json"], "Option '--json' is given 2 times: give it once." },
+        { ["metrics", "record", "a.b", "1", "--at", "2026-12-04T18:00:00Z", "--at"], "Option '--at' is given 2 times: give it once." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepeatedOptions))]
+    public async Task Run_RepeatedOption_PrintsOneLine(string[] args, string expected)
+    {
+        // The repeated option stays last: the check runs before any connection is made.
+        var result = await CliRunner.RunAsync(args);
+
+        CliAssert.OneLineError(result, 2, expected);
+    }
+
     [Theory]
     [MemberData(nameof(UsageErrors))]
     public async Task Run_UsageError_PrintsOneLine(string[] args, string expected)

@@ -93,7 +93,7 @@ internal sealed class CliContext
     }
 
     /// <summary>
-    /// Runs <paramref name="change"/>, a call that changes state in the service, exactly once. When the silo handling
+    /// Runs <paramref name="change"/>, a call that changes state in the service, once and never again. When the silo handling
     /// it stopped responding or the cluster rejected it, throws <see cref="CliException"/> with exit code 1 that ends
     /// with <paramref name="nextStep"/>, because the change may have taken effect anyway.
     /// </summary>

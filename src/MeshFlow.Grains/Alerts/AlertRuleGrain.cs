@@ -33,7 +33,7 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
     /// <summary>The name of the reminder that keeps the rule evaluating across silo restarts.</summary>
     public const string ReminderName = "alert-keep-alive";
 
-    // Alert notifications go to a URL rather than a registered webhook; this stands in for the webhook id when
+    // Alert notifications go to a URL rather than a registered webhook. This value replaces the webhook id when
     // delivery ids are derived, and no registered webhook id has this form.
     private const string DeliveryNamespace = "alert-rule";
 
@@ -136,9 +136,9 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
         await EnsureReminderAsync();
         await CommitAsync(next);
 
-        // The registry subscribed the rule before this call, but a batch that reached the grain before the rule was
-        // stored makes the metric grain drop it again. Subscribing once more, one-way so the metric grain can be
-        // waiting on this grain, restores it; the reminder repeats the subscription every minute as a fallback.
+        // The registry subscribed the rule before this call, but a batch that reached this grain before the rule was
+        // stored makes the metric grain drop it again, so the rule subscribes once more. The call is one-way because
+        // the metric grain may be waiting on this grain. The reminder repeats it every minute as a fallback.
         GrainFactory.GetGrain<IMetricGrain>(GrainKeys.Metric(tenantId, rule.Metric)).SubscribeAsync(name).Ignore();
 
         var resetWindow = existing is null || existing.Metric != rule.Metric || existing.WindowSeconds != rule.WindowSeconds;

@@ -7,7 +7,7 @@ namespace MeshFlow.Grains.Alerts;
 /// </summary>
 /// <remarks>
 /// Batches run interleaved, each over a snapshot of the watcher list, which is replaced rather than changed in place.
-/// A rule that answers that it no longer watches the metric (it was removed, or now watches another metric) is
+/// A rule that reports that it no longer watches the metric (it was removed, or now watches another metric) is
 /// dropped from the list, so a watcher left behind by an interrupted change costs one call.
 /// </remarks>
 [GrainType("metric")]

@@ -7,7 +7,7 @@ namespace MeshFlow.Cli.Tests;
 
 /// <summary>
 /// <c>meshflow alerts</c> commands against a running test cluster. Rules that can fire point at a
-/// <see cref="RecordingReceiver"/>; the others point at a closed port on 127.0.0.1.
+/// <see cref="TestReceiver"/>; the others point at a closed port on 127.0.0.1.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class AlertCommandTests(MeshFlowCluster cluster)
@@ -299,10 +299,10 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task RecordThenEvaluate_SumAboveThreshold_Fires()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
         var added = await RunAsync(
             "alerts", "add", "high-cost-alert", "--metric", "agent.cost_usd", "--threshold", "1.0", "--window", "60",
-            "--webhook-url", receiver.Url, "--json");
+            "--webhook-url", receiver.Url.ToString(), "--json");
         var secret = JsonDocument.Parse(added.Stdout).RootElement.GetProperty("secret").GetString()!;
         Assert.Equal(0, (await RunAsync("metrics", "record", "agent.cost_usd", "0.75")).ExitCode);
         Assert.Equal(0, (await RunAsync("metrics", "record", "agent.cost_usd", "0.75")).ExitCode);
@@ -320,17 +320,17 @@ public sealed class AlertCommandTests(MeshFlowCluster cluster)
         Assert.Matches(
             "^high-cost-alert  firing  agent.cost_usd sum over 60 s = 1.5 > 1.0 \\(no full window observed yet\\)$",
             text.Stdout.Trim());
-        Assert.True(WebhookSignature.Verify(notification.Body, notification.Signature, secret));
-        Assert.Equal("alert", notification.EventType);
+        Assert.True(WebhookSignature.Verify(notification.Body, notification.Header(WebhookHeaders.Signature), secret));
+        Assert.Equal("alert", notification.Header(WebhookHeaders.Event));
         Assert.Contains("\"status\":\"firing\"", Encoding.UTF8.GetString(notification.Body), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Evaluate_TwoRules_OneLineEach()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        await AddAsync("cost-high", threshold: "1", url: receiver.Url);
-        await AddAsync("cost-very-high", threshold: "100", url: receiver.Url);
+        await using var receiver = await TestReceiver.StartAsync();
+        await AddAsync("cost-high", threshold: "1", url: receiver.Url.ToString());
+        await AddAsync("cost-very-high", threshold: "100", url: receiver.Url.ToString());
         Assert.Equal(0, (await RunAsync("metrics", "record", "agent.cost_usd", "2")).ExitCode);
 
         var result = await RunAsync("alerts", "evaluate");

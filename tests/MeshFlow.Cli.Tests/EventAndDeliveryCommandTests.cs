@@ -20,10 +20,10 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task Publish_MatchingWebhooks_PrintsOneDeliveryEach()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        await AddAsync(receiver.Url, "policy_violation");
-        await AddAsync(receiver.Url, "*");
-        await AddAsync(receiver.Url, "hitl_pending");
+        await using var receiver = await TestReceiver.StartAsync();
+        await AddAsync(receiver.Url.ToString(), "policy_violation");
+        await AddAsync(receiver.Url.ToString(), "*");
+        await AddAsync(receiver.Url.ToString(), "hitl_pending");
 
         var result = await RunAsync("events", "publish", "policy_violation", "--event-id", "evt-42", "--json");
 
@@ -40,8 +40,8 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task Publish_SameEventIdTwice_ReturnsSameDeliveries()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        await AddAsync(receiver.Url, "sla_breach");
+        await using var receiver = await TestReceiver.StartAsync();
+        await AddAsync(receiver.Url.ToString(), "sla_breach");
 
         var first = await RunAsync("events", "publish", "sla_breach", "--event-id", "evt-retry", "--json");
         var second = await RunAsync("events", "publish", "sla_breach", "--event-id", "evt-retry", "--json");
@@ -77,8 +77,8 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task Publish_DisabledWebhook_CreatesNoDelivery()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        var id = await AddAsync(receiver.Url, "policy_violation");
+        await using var receiver = await TestReceiver.StartAsync();
+        var id = await AddAsync(receiver.Url.ToString(), "policy_violation");
         Assert.Equal(0, (await RunAsync("webhooks", "disable", id)).ExitCode);
 
         var result = await RunAsync("events", "publish", "policy_violation", "--json");
@@ -90,8 +90,8 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task DeliveriesShow_DeliveredEvent_ReportsSucceededAttempt()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        var webhookId = await AddAsync(receiver.Url, "policy_violation");
+        await using var receiver = await TestReceiver.StartAsync();
+        var webhookId = await AddAsync(receiver.Url.ToString(), "policy_violation");
 
         var published = await RunAsync(
             "events", "publish", "policy_violation", "--event-id", "evt-run-1", "--run-id", "run-abc123",
@@ -101,9 +101,9 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
         var request = await receiver.NextAsync(DeliveryTimeout);
         var delivery = await WaitForStatusAsync(deliveryId, "succeeded");
 
-        Assert.True(WebhookSignature.Verify(request.Body, request.Signature, Secret));
-        Assert.Equal("policy_violation", request.EventType);
-        Assert.Equal(deliveryId, request.DeliveryId);
+        Assert.True(WebhookSignature.Verify(request.Body, request.Header(WebhookHeaders.Signature), Secret));
+        Assert.Equal("policy_violation", request.Header(WebhookHeaders.Event));
+        Assert.Equal(deliveryId, request.Header(WebhookHeaders.Delivery));
         var payload = JsonDocument.Parse(request.Body).RootElement;
         Assert.Equal("run-abc123", payload.GetProperty("run_id").GetString());
         Assert.Equal(
@@ -112,7 +112,7 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
         Assert.Equal(deliveryId, delivery.GetProperty("id").GetString());
         Assert.Equal(tenant, delivery.GetProperty("tenant_id").GetString());
         Assert.Equal(webhookId, delivery.GetProperty("webhook_id").GetString());
-        Assert.Equal(receiver.Url, delivery.GetProperty("url").GetString());
+        Assert.Equal(receiver.Url.ToString(), delivery.GetProperty("url").GetString());
         Assert.Equal("policy_violation", delivery.GetProperty("event").GetString());
         Assert.Equal("evt-run-1", delivery.GetProperty("event_id").GetString());
         Assert.Equal(JsonValueKind.Null, delivery.GetProperty("next_attempt_at").ValueKind);
@@ -130,8 +130,8 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task DeliveriesShow_Text_PrintsStatusAndAttempts()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        await AddAsync(receiver.Url, "collusion_alert");
+        await using var receiver = await TestReceiver.StartAsync();
+        await AddAsync(receiver.Url.ToString(), "collusion_alert");
         var published = await RunAsync("events", "publish", "collusion_alert", "--json");
         var deliveryId = JsonDocument.Parse(published.Stdout).RootElement.GetProperty("deliveries")[0].GetString()!;
         await receiver.NextAsync(DeliveryTimeout);
@@ -160,8 +160,8 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task DeliveriesShow_OtherTenant_ReportsNotFound()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
-        await AddAsync(receiver.Url, "hitl_pending");
+        await using var receiver = await TestReceiver.StartAsync();
+        await AddAsync(receiver.Url.ToString(), "hitl_pending");
         var published = await RunAsync("events", "publish", "hitl_pending", "--json");
         var deliveryId = JsonDocument.Parse(published.Stdout).RootElement.GetProperty("deliveries")[0].GetString()!;
 
@@ -174,8 +174,9 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task Publish_ReceiverGone_ListAndShowGiveReason()
     {
-        await using var receiver = await RecordingReceiver.StartAsync(HttpStatusCode.Gone);
-        var webhookId = await AddAsync(receiver.Url, "policy_violation");
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.StatusCode = (int)HttpStatusCode.Gone;
+        var webhookId = await AddAsync(receiver.Url.ToString(), "policy_violation");
         var published = await RunAsync("events", "publish", "policy_violation", "--json");
         var deliveryId = JsonDocument.Parse(published.Stdout).RootElement.GetProperty("deliveries")[0].GetString()!;
         await receiver.NextAsync(DeliveryTimeout);
@@ -200,21 +201,29 @@ public sealed class EventAndDeliveryCommandTests(MeshFlowCluster cluster)
     [Fact]
     public async Task Publish_SecretStartingWithAt_SignsWithIt()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
         var path = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(path, "content-of-the-file");
             var added = await RunAsync(
-                "webhooks", "add", receiver.Url, "--secret", $"@{path}", "--events", "budget_exceeded", "--json");
+                "webhooks",
+                "add",
+                receiver.Url.ToString(),
+                "--secret",
+                $"@{path}",
+                "--events",
+                "budget_exceeded",
+                "--json");
             Assert.Equal(0, added.ExitCode);
 
             var published = await RunAsync("events", "publish", "budget_exceeded", "--json");
             var request = await receiver.NextAsync(DeliveryTimeout);
 
             Assert.Equal(0, published.ExitCode);
-            Assert.True(WebhookSignature.Verify(request.Body, request.Signature, $"@{path}"));
-            Assert.False(WebhookSignature.Verify(request.Body, request.Signature, "content-of-the-file"));
+            var signature = request.Header(WebhookHeaders.Signature);
+            Assert.True(WebhookSignature.Verify(request.Body, signature, $"@{path}"));
+            Assert.False(WebhookSignature.Verify(request.Body, signature, "content-of-the-file"));
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed class AlertOutboxTests
     [Fact]
     public async Task Outbox_FailedHandOffThenHostKilled_SentOnce()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

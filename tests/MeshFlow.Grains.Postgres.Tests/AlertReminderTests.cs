@@ -20,7 +20,7 @@ public sealed class AlertReminderTests
     [Fact]
     public async Task KeepAliveReminder_RuleRemoved_RowDeleted()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),
@@ -52,7 +52,7 @@ public sealed class AlertReminderTests
     [Fact]
     public async Task KeepAliveReminder_ResolvedQueued_KeptUntilSent()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

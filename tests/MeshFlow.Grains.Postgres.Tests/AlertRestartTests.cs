@@ -24,7 +24,7 @@ public sealed class AlertRestartTests
     [Fact]
     public async Task FiringRule_FullRestart_ResolvesOnceAfterWindow()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var receiver = await TestReceiver.StartAsync();
         var serviceId = InProcessPostgresCluster.NewServiceId();
         var rule = new AlertRule(RuleName, Metric, 1.0, WindowSeconds, receiver.Url.ToString());
@@ -105,7 +105,7 @@ public sealed class AlertRestartTests
     public async Task FiringRule_RestartWithoutCalls_ResolvesFromReminder()
     {
         const string secret = "hmac-secret-for-alert-restart-tests";
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var receiver = await TestReceiver.StartAsync();
         var serviceId = InProcessPostgresCluster.NewServiceId();
         var rule = new AlertRule(RuleName, Metric, 1.0, WindowSeconds, receiver.Url.ToString());

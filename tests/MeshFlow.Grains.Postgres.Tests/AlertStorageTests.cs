@@ -20,7 +20,7 @@ public sealed class AlertStorageTests
     [Fact]
     public async Task AlertStates_GrainStateTable_NoSecretInListing()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

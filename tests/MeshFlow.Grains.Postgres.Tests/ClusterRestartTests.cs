@@ -17,7 +17,7 @@ public sealed class ClusterRestartTests
     [Fact]
     public async Task PendingDeliveries_AfterFullClusterRestart_AllComplete()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var receiver = await TestReceiver.StartAsync();
         receiver.StatusCode = 503;
         var serviceId = InProcessPostgresCluster.NewServiceId();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using MeshFlow.Grains.Hosting;
-using MeshFlow.Grains.Postgres.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 

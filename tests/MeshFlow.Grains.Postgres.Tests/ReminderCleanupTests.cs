@@ -14,7 +14,7 @@ public sealed class ReminderCleanupTests
     [Fact]
     public async Task FinishedDeliveries_LeaveNoReminderRows()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

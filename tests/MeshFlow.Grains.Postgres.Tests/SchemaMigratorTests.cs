@@ -1,4 +1,3 @@
-using MeshFlow.Grains.Postgres.Tests.Infrastructure;
 using Npgsql;
 
 namespace MeshFlow.Grains.Postgres.Tests;

@@ -20,7 +20,7 @@ public sealed class SiloFailoverTests
     [Fact]
     public async Task Delivery_HostSiloKilledInBackoff_CompletesOnSurvivor()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),
@@ -65,7 +65,7 @@ public sealed class SiloFailoverTests
     [Fact]
     public async Task ReminderTick_AfterSiloKilled_SendsOnlyWhenDue()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

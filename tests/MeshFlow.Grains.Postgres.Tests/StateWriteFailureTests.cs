@@ -19,7 +19,7 @@ public sealed class StateWriteFailureTests
     [Fact]
     public async Task Delivery_FinalStateWriteFails_StillFinishes()
     {
-        await using var database = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var database = await MigratedDatabase.CreateAsync();
         await using var cluster = await InProcessPostgresCluster.StartAsync(
             database,
             InProcessPostgresCluster.NewServiceId(),

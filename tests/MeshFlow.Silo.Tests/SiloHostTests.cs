@@ -7,8 +7,8 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_StartsAndStopsOnInterrupt_LogsReadyAndStopped()
     {
-        var siloPort = SiloProcess.FreePort();
-        var gatewayPort = SiloProcess.FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         await using var silo = SiloProcess.Start(
             $"--MeshFlow:SiloPort={siloPort}",
             $"--MeshFlow:GatewayPort={gatewayPort}",
@@ -65,8 +65,8 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_ValidAlertSetting_Starts()
     {
-        var siloPort = SiloProcess.FreePort();
-        var gatewayPort = SiloProcess.FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         await using var silo = SiloProcess.Start(
             $"--MeshFlow:SiloPort={siloPort}",
             $"--MeshFlow:GatewayPort={gatewayPort}",
@@ -83,8 +83,8 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_PortInUse_ExitsWithMessageNamingThePort()
     {
-        var siloPort = SiloProcess.FreePort();
-        var gatewayPort = SiloProcess.FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, gatewayPort);
         blocker.Start();
         await using var silo = SiloProcess.Start($"--MeshFlow:SiloPort={siloPort}", $"--MeshFlow:GatewayPort={gatewayPort}");
@@ -99,7 +99,7 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_PostgresWithoutSchema_ExitsWithMigrateCommand()
     {
-        await using var database = await EmptyDatabase.CreateAsync();
+        await using var database = await TestPostgres.CreateDatabaseAsync();
         await using var silo = SiloProcess.Start(
             "--MeshFlow:Storage=Postgres",
             "--ConnectionStrings:MeshFlow=" + database.ConnectionString);
@@ -115,7 +115,7 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_PostgresUnreachable_ExitsWithoutPassword()
     {
-        var closedPort = SiloProcess.FreePort();
+        var closedPort = FreePort.Next();
         await using var silo = SiloProcess.Start(
             "--MeshFlow:Storage=Postgres",
             $"--ConnectionStrings:MeshFlow=Host=127.0.0.1;Port={closedPort};Username=meshflow;Password=hunter2");
@@ -144,8 +144,8 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Silo_SecondOnSamePorts_ExitsWithoutTakingCalls()
     {
-        var siloPort = SiloProcess.FreePort();
-        var gatewayPort = SiloProcess.FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         string[] arguments = [$"--MeshFlow:SiloPort={siloPort}", $"--MeshFlow:GatewayPort={gatewayPort}"];
         await using var first = SiloProcess.Start(arguments);
         await first.WaitUntilReadyAsync(StartTimeout);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace MeshFlow.Silo.Tests;
@@ -62,8 +60,8 @@ public sealed class SiloProcess : IAsyncDisposable
         // fail for the wrong reason.
         if (!args.Any(arg => arg.Contains("Port=", StringComparison.Ordinal) && arg.StartsWith("--MeshFlow:", StringComparison.Ordinal)))
         {
-            info.ArgumentList.Add($"--MeshFlow:SiloPort={FreePort()}");
-            info.ArgumentList.Add($"--MeshFlow:GatewayPort={FreePort()}");
+            info.ArgumentList.Add($"--MeshFlow:SiloPort={FreePort.Next()}");
+            info.ArgumentList.Add($"--MeshFlow:GatewayPort={FreePort.Next()}");
         }
 
         var process = new Process { StartInfo = info };
@@ -74,14 +72,6 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return handle;
-    }
-
-    /// <summary>Returns a TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)

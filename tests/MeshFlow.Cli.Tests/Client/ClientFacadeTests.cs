@@ -37,21 +37,21 @@ public sealed class ClientFacadeTests(MeshFlowCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task SendAsync_JsonObject_SignsSentBytes()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
         var payload = new JsonObject
         {
             ["event"] = "hitl_pending",
             ["reason"] = "Prüfung nötig <approve>",
         };
 
-        var accepted = await Client.Deliverer.SendAsync(tenant, receiver.Url, payload, Secret);
+        var accepted = await Client.Deliverer.SendAsync(tenant, receiver.Url.ToString(), payload, Secret);
         var request = await receiver.NextAsync(DeliveryTimeout);
 
         var expected = "{\"event\":\"hitl_pending\",\"reason\":\"Prüfung nötig <approve>\"}"u8.ToArray();
         Assert.Equal(expected, request.Body);
-        Assert.True(WebhookSignature.Verify(request.Body, request.Signature, Secret));
-        Assert.Equal("hitl_pending", request.EventType);
-        Assert.Equal(accepted.Id, request.DeliveryId);
+        Assert.True(WebhookSignature.Verify(request.Body, request.Header(WebhookHeaders.Signature), Secret));
+        Assert.Equal("hitl_pending", request.Header(WebhookHeaders.Event));
+        Assert.Equal(accepted.Id, request.Header(WebhookHeaders.Delivery));
         Assert.Null(accepted.WebhookId);
         Assert.Null(accepted.EventId);
         Assert.Equal("hitl_pending", accepted.EventType);
@@ -60,24 +60,24 @@ public sealed class ClientFacadeTests(MeshFlowCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task SendAsync_Utf8Bytes_SendsThemUnchanged()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
         var body = Encoding.UTF8.GetBytes("{ \"note\" : \"spaced\",\n  \"n\": 1.50 }");
 
-        var accepted = await Client.Deliverer.SendAsync(tenant, receiver.Url, body, Secret);
+        var accepted = await Client.Deliverer.SendAsync(tenant, receiver.Url.ToString(), body, Secret);
         var request = await receiver.NextAsync(DeliveryTimeout);
 
         Assert.Equal(body, request.Body);
-        Assert.True(WebhookSignature.Verify(request.Body, request.Signature, Secret));
-        Assert.Null(request.EventType);
+        Assert.True(WebhookSignature.Verify(request.Body, request.Header(WebhookHeaders.Signature), Secret));
+        Assert.Null(request.Header(WebhookHeaders.Event));
         Assert.Null(accepted.EventType);
     }
 
     [Fact]
     public async Task SendAsync_Delivered_TrackerReportsSucceeded()
     {
-        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
         var accepted = await Client.Deliverer.SendAsync(
-            tenant, receiver.Url, new JsonObject { ["event"] = "sla_breach" }, Secret);
+            tenant, receiver.Url.ToString(), new JsonObject { ["event"] = "sla_breach" }, Secret);
         await receiver.NextAsync(DeliveryTimeout);
 
         var delivery = await WaitForFinishedAsync(accepted.Id);

@@ -49,7 +49,7 @@ public sealed class SiloCluster : IAsyncDisposable
         string logDirectory,
         TimeSpan startTimeout)
     {
-        var ports = FreePorts.Allocate(siloCount * 2);
+        var ports = FreePort.Allocate(siloCount * 2);
         var siloPorts = Enumerable.Range(0, siloCount)
             .Select(index => new SiloPorts(ports[2 * index], ports[(2 * index) + 1]))
             .ToArray();

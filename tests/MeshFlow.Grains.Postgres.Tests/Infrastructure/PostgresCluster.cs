@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using MeshFlow.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -65,8 +64,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static async Task<IHost> StartSiloAsync(string connectionString, string clusterId, string serviceId)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var siloPort = FindFreePort();
-        var gatewayPort = FindFreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options =>
@@ -132,15 +131,5 @@ public sealed class PostgresCluster : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StopAsync(timeout.Token);
         host.Dispose();
-    }
-
-    /// <summary>Returns a loopback port that was free a moment ago.</summary>
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MeshFlow.Grains.Tests.Infrastructure;
 
 namespace MeshFlow.Grains.Tests.Alerts;
 

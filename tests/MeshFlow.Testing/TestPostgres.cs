@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MeshFlow.Cli.Tests.Infrastructure;
+namespace MeshFlow.Testing;
 
 /// <summary>
 /// The PostgreSQL server that <see cref="VariableName"/> names. Tests create their own databases on it, so they
@@ -8,6 +8,7 @@ namespace MeshFlow.Cli.Tests.Infrastructure;
 /// </summary>
 public static class TestPostgres
 {
+    /// <summary>The environment variable that contains the Npgsql connection string of the test server.</summary>
     public const string VariableName = "MESHFLOW_TEST_POSTGRES";
 
     /// <summary>
@@ -28,7 +29,7 @@ public static class TestPostgres
         }
 
         var server = new NpgsqlConnectionStringBuilder(configured) { Database = "postgres", Timeout = 5 };
-        var name = $"meshflow_cli_{Guid.NewGuid():N}"[..29];
+        var name = "meshflow_test_" + Guid.NewGuid().ToString("N")[..16];
         try
         {
             await using var connection = new NpgsqlConnection(server.ConnectionString);

@@ -41,5 +41,14 @@ internal sealed class MeshFlowMetrics
 
     public Counter<long> SamplesRejected { get; }
 
+    /// <summary>Counts <paramref name="count"/> dropped samples under <paramref name="reason"/>; a count of 0 records nothing.</summary>
+    public void RecordRejected(long count, string reason)
+    {
+        if (count > 0)
+        {
+            SamplesRejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
     public Counter<long> AlertNotifications { get; }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MeshFlow.Cli.Parsing;
 using MeshFlow.Grains.Alerts;
 
 namespace MeshFlow.Cli.Output;
@@ -52,7 +51,7 @@ internal static class AlertTextOutput
         {
             rule.Name,
             rule.Metric,
-            DescribeCondition(rule),
+            AlertText.Condition(rule),
             Seconds(rule.ForSeconds),
             rule.RepeatSeconds is { } repeat ? Seconds(repeat) : None,
             rule.Event,
@@ -94,7 +93,7 @@ internal static class AlertTextOutput
     // Reads like the service's evaluation descriptions, such as "agent.cost_usd sum over 60 s > 1.0".
     private static string Describe(AlertRule rule)
     {
-        var description = $"{rule.Metric} {DescribeCondition(rule)}";
+        var description = $"{rule.Metric} {AlertText.Condition(rule)}";
         if (rule.ForSeconds > 0)
         {
             description += $", held for {Seconds(rule.ForSeconds)}";
@@ -107,10 +106,6 @@ internal static class AlertTextOutput
 
         return $"{description}; sends '{rule.Event}' events to {rule.WebhookUrl}";
     }
-
-    private static string DescribeCondition(AlertRule rule) =>
-        $"{EnumNames.Format(rule.Aggregation)} over {Seconds(rule.WindowSeconds)} {AlertText.Operator(rule.Comparison)} "
-        + AlertText.Number(rule.Threshold);
 
     private static string Describe(AlertEvaluation evaluation)
     {

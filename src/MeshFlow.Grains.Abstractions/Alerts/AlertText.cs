@@ -35,6 +35,13 @@ public static class AlertText
             : text;
     }
 
+    /// <summary>Describes the rule's condition without its metric, such as "sum over 60 s &gt; 1.0".</summary>
+    public static string Condition(AlertRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return $"{Window(rule)} {Operator(rule.Comparison)} {Number(rule.Threshold)}";
+    }
+
     /// <summary>
     /// Describes the rule's current value, such as "agent.cost_usd sum over 60 s = 1.25 &gt; 1.0",
     /// "agent.cost_usd sum over 60 s = 0.5, not &gt; 1.0" or "agent.cost_usd sum over 60 s: no samples".
@@ -43,7 +50,7 @@ public static class AlertText
     {
         ArgumentNullException.ThrowIfNull(rule);
 
-        var subject = $"{rule.Metric} {Name(rule.Aggregation)} over {rule.WindowSeconds} s";
+        var subject = $"{rule.Metric} {Window(rule)}";
         if (value is not { } aggregate)
         {
             return subject + ": no samples";
@@ -54,4 +61,7 @@ public static class AlertText
             ? $"{subject} = {Number(aggregate)} {condition}"
             : $"{subject} = {Number(aggregate)}, not {condition}";
     }
+
+    private static string Window(AlertRule rule) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name(rule.Aggregation)} over {rule.WindowSeconds} s");
 }

@@ -207,15 +207,8 @@ internal sealed partial class AlertRuleGrain : Grain, IAlertRuleGrain, IRemindab
             }
         }
 
-        if (tooLate > 0)
-        {
-            _metrics.SamplesRejected.Add(tooLate, new KeyValuePair<string, object?>("reason", "too_late"));
-        }
-
-        if (future > 0)
-        {
-            _metrics.SamplesRejected.Add(future, new KeyValuePair<string, object?>("reason", "future"));
-        }
+        _metrics.RecordRejected(tooLate, "too_late");
+        _metrics.RecordRejected(future, "future");
 
         return Task.FromResult(true);
     }

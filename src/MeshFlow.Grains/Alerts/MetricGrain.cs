@@ -14,6 +14,7 @@ namespace MeshFlow.Grains.Alerts;
 internal sealed class MetricGrain : Grain, IMetricGrain
 {
     private readonly IPersistentState<MetricState> _state;
+    private (string TenantId, string Metric)? _key;
 
     public MetricGrain([PersistentState(StorageNames.MetricState, StorageNames.Store)] IPersistentState<MetricState> state)
     {
@@ -49,7 +50,7 @@ internal sealed class MetricGrain : Grain, IMetricGrain
             return;
         }
 
-        var (tenantId, metric) = ParseKey();
+        var (tenantId, metric) = _key ??= ParseKey();
         var watching = await Task.WhenAll(rules.Select(name =>
             GrainFactory.GetGrain<IAlertRuleGrain>(GrainKeys.AlertRule(tenantId, name)).RecordAsync(metric, samples)));
 

@@ -63,15 +63,8 @@ internal sealed class MetricIngressGrain : Grain, IMetricIngressGrain
 
         var accepted = samples.Count - future - tooLate;
         _metrics.SamplesRecorded.Add(accepted);
-        if (future > 0)
-        {
-            _metrics.SamplesRejected.Add(future, new KeyValuePair<string, object?>("reason", "future"));
-        }
-
-        if (tooLate > 0)
-        {
-            _metrics.SamplesRejected.Add(tooLate, new KeyValuePair<string, object?>("reason", "too_late"));
-        }
+        _metrics.RecordRejected(future, "future");
+        _metrics.RecordRejected(tooLate, "too_late");
 
         return new MetricRecordResult(accepted, future, tooLate);
     }

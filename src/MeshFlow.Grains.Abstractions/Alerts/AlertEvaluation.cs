@@ -8,7 +8,7 @@ namespace MeshFlow.Grains.Alerts;
 /// <see cref="AlertStatus.Inactive"/>, <see cref="AlertStatus.Pending"/> or <see cref="AlertStatus.Firing"/>; an alert
 /// that resolved in this evaluation reports <see cref="AlertStatus.Inactive"/>.
 /// </param>
-/// <param name="Value">The window aggregate, or <see langword="null"/> when the window holds no samples.</param>
+/// <param name="Value">The window aggregate, or <see langword="null"/> when the window contains no samples.</param>
 /// <param name="Threshold">The rule's threshold.</param>
 /// <param name="Description">A one-line account such as "agent.cost_usd sum over 60 s = 1.25 &gt; 1.0".</param>
 /// <param name="HasFullWindow">

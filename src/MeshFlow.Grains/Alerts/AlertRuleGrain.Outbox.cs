@@ -4,7 +4,7 @@ internal sealed partial class AlertRuleGrain
 {
     /// <summary>
     /// Hands queued notifications to delivery in order. Stops at the first that must wait or cannot be handed over,
-    /// so later notifications never overtake earlier ones; the next evaluation or reminder tick continues.
+    /// so later notifications never overtake earlier ones. The next evaluation or reminder tick continues from there.
     /// </summary>
     /// <remarks>
     /// A resolved notification waits until the deliveries of its episode's firing and repeat notifications have all

@@ -38,7 +38,7 @@ public interface IAlertRuleGrain : IGrainWithStringKey
 }
 
 /// <summary>The outcome of <see cref="IAlertRuleGrain.ConfigureAsync"/>.</summary>
-/// <param name="Added">What the caller is told.</param>
+/// <param name="Added">The outcome returned to the caller of the registry.</param>
 /// <param name="PreviousMetric">The metric of the rule it replaced, or <see langword="null"/>.</param>
 [GenerateSerializer]
 [Immutable]

@@ -54,7 +54,7 @@ public sealed class DurationParserTests
     [InlineData("24856d")]
     [InlineData("35791395m")]
     [InlineData("99999999999999999999999h")]
-    public void ParseSeconds_Overflow_SaysTooLong(string text)
+    public void ParseSeconds_Overflow_RejectsAsTooLong(string text)
     {
         var exception = Assert.Throws<CliException>(() => DurationParser.ParseSeconds(text, "--repeat"));
 

@@ -59,7 +59,7 @@ public sealed class NumberParserTests
     [Theory]
     [InlineData("1e999")]
     [InlineData("-1e400")]
-    public void ParseFinite_Overflow_SaysBeyondRange(string text)
+    public void ParseFinite_Overflow_RejectsAsBeyondRange(string text)
     {
         var exception = Assert.Throws<CliException>(() => NumberParser.ParseFinite(text, "metric value"));
 

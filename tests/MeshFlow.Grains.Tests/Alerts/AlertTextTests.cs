@@ -100,7 +100,7 @@ public sealed class AlertTextTests
     [Theory]
     [InlineData(AlertComparison.Gt)]
     [InlineData(AlertComparison.Lt)]
-    public void Describe_NoSamples_SaysSo(AlertComparison comparison)
+    public void Describe_NoSamples_ReportsNoSamples(AlertComparison comparison)
     {
         var rule = CreateRule(comparison);
 

@@ -63,9 +63,9 @@ public sealed class MetricIngressGrainTests(DeliveryClusterFixture fixture) : IC
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public async Task Record_NotFiniteValue_RejectsWholeBatch(double value, string shown)
+    public async Task Record_NotFiniteValue_RejectsWholeBatch(double value, string expectedText)
     {
-        var tenantId = "metrics-not-finite-" + shown.TrimStart('-').ToLowerInvariant() + (value < 0 ? "-negative" : "");
+        var tenantId = "metrics-not-finite-" + expectedText.TrimStart('-').ToLowerInvariant() + (value < 0 ? "-negative" : "");
         await AddRuleAsync(tenantId, "cost", Metric, AlertAggregation.Count);
 
         var error = await Assert.ThrowsAsync<MeshFlowValidationException>(
@@ -73,7 +73,7 @@ public sealed class MetricIngressGrainTests(DeliveryClusterFixture fixture) : IC
         var evaluation = Assert.Single(await Cluster.Alerts(tenantId).EvaluateAsync(null));
 
         Assert.Equal(
-            $"Invalid value {shown} for metric 'agent.cost_usd' (sample 1): give a finite number; NaN and infinities "
+            $"Invalid value {expectedText} for metric 'agent.cost_usd' (sample 1): give a finite number; NaN and infinities "
             + "are not accepted.",
             error.Message);
         Assert.Equal(0.0, evaluation.Value);
